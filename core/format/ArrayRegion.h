@@ -1,0 +1,21 @@
+#pragma once
+// Reading an arbitrary box of a ChunkedArray into a caller buffer (C order over the box shape),
+// chunk by chunk, optionally on several threads. Absent chunks become the fill value; parts of the
+// box outside the array are filled with the fill value too.
+
+#include "core/format/ChunkedArray.h"
+
+namespace skein {
+
+struct RegionReadOptions {
+  int threads = 1;          // chunk reads+decodes in parallel (>= 1)
+  CancelToken cancel;
+};
+
+Status readRegion(const ChunkedArray& array, std::span<const std::int64_t> offset,
+                  std::span<const std::int64_t> shape, void* out, const RegionReadOptions& options = {});
+
+// Fills `count` elements of `out` with the element `fill` (size = fill.size()).
+void fillElements(void* out, std::int64_t count, const QByteArray& fill);
+
+}  // namespace skein
