@@ -11,6 +11,8 @@ packages=(
   qt6-l10n-tools qt6-httpserver-dev qt6-websockets-dev libgl-dev libglx-dev
   # keychain
   qtkeychain-qt6-dev libsecret-1-0 gnome-keyring libsecret-tools dbus
+  # test servers (replay of recorded traffic)
+  python3-yaml
   # 3D view
   libvtk9-dev
   # codecs and file formats
