@@ -1,20 +1,42 @@
-// skein: the desktop viewer. Thin main(): parse options, check OpenGL, show the main window.
+// skein: the desktop viewer. Thin main(): parse options, check OpenGL, open the dataset, show the
+// window — or render a screenshot and exit (see `skein --help`).
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QTimer>
+#include <QElapsedTimer>
+#include <QStatusBar>
 #include <cstdio>
 
 #include "render/GlSupport.h"
 #include "ui/MainWindow.h"
-#include "ui/ViewportWidget.h"
+#include "ui/ScreenshotRunner.h"
+#include "ui/SliceViewport.h"
+#include "ui/ViewerSession.h"
 
 namespace {
+constexpr int kExitUsage = 2;
 constexpr int kExitNoOpenGl = 3;
 constexpr int kExitScreenshotFailed = 4;
+constexpr int kExitIncomplete = 5;
+constexpr int kExitOpenFailed = 1;
+
+bool parseVec3(const QString& text, skein::Vec3d& out) {
+  const QStringList parts = text.split(',');
+  if (parts.size() != 3) return false;
+  bool ok[3];
+  out = {parts[0].trimmed().toDouble(&ok[0]), parts[1].trimmed().toDouble(&ok[1]), parts[2].trimmed().toDouble(&ok[2])};
+  return ok[0] && ok[1] && ok[2];
+}
+
+int fail(int code, const QString& message) {
+  std::fprintf(stderr, "skein: %s\n", qPrintable(message));
+  return code;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
+  QElapsedTimer clock;
+  clock.start();
   skein::render::prepareOpenGlBeforeApplication();
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("Skein"));
@@ -22,47 +44,97 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(QStringLiteral(SKEIN_VERSION_STRING));
 
   QCommandLineParser cli;
-  cli.setApplicationDescription(QStringLiteral("Skein: viewer and annotation client for large 3D microscopy volumes."));
+  cli.setApplicationDescription(QStringLiteral(
+      "Skein: viewer and annotation client for large 3D microscopy volumes.\n"
+      "Opens a dataset folder or URL (webKnossos datasource, OME-Zarr, Zarr, N5, WKW, precomputed)."));
   cli.addHelpOption();
   cli.addVersionOption();
-  QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                QStringLiteral("Render the window, write it to FILE (PNG) and exit."),
-                                QStringLiteral("FILE"));
-  QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x1024."),
-                          QStringLiteral("WxH"), QStringLiteral("1280x1024"));
-  cli.addOption(screenshot);
-  cli.addOption(size);
+  cli.addPositionalArgument(QStringLiteral("location"), QStringLiteral("Dataset folder or URL to open."),
+                            QStringLiteral("[PATH_OR_URL]"));
+  const QCommandLineOption screenshot("screenshot", "Render, write the PNG to FILE, print one JSON line, exit.", "FILE");
+  const QCommandLineOption layout("layout", "Screenshot layout: xy, yz, xz, 3d or all (default all).", "LAYOUT", "all");
+  const QCommandLineOption size("size", "Window (or viewport) size in pixels, e.g. 1280x1024.", "WxH", "1280x1024");
+  const QCommandLineOption position("position", "Centre position in mag-1 voxels, x,y,z.", "x,y,z");
+  const QCommandLineOption zoom("zoom", "Zoom in mag-1 voxels per screen pixel (1 = one voxel per pixel).", "Z");
+  const QCommandLineOption timeout("timeout-ms", "Screenshot: give up waiting for data after T ms.", "T", "30000");
+  const QCommandLineOption showSeg("show-segmentation", "Screenshot: show segmentation layers (hidden by default).");
+  const QCommandLineOption overlays("overlays", "Screenshot: draw crosshair, scale bar and labels (off by default).");
+  for (const auto& o : {screenshot, layout, size, position, zoom, timeout, showSeg, overlays}) cli.addOption(o);
   cli.process(app);
 
+  int w = 0, h = 0;
+  {
+    const QStringList wh = cli.value(size).split('x');
+    if (wh.size() == 2) {
+      w = wh[0].toInt();
+      h = wh[1].toInt();
+    }
+    if (w <= 0 || h <= 0) return fail(kExitUsage, QStringLiteral("--size must look like 1280x1024"));
+  }
+  const QString layoutName = cli.value(layout);
+  if (!QStringList{"xy", "yz", "xz", "3d", "all"}.contains(layoutName))
+    return fail(kExitUsage, QStringLiteral("--layout must be one of xy, yz, xz, 3d, all"));
+  skein::Vec3d pos;
+  if (cli.isSet(position) && !parseVec3(cli.value(position), pos))
+    return fail(kExitUsage, QStringLiteral("--position must look like x,y,z"));
+  bool zoomOk = true;
+  const double zoomValue = cli.isSet(zoom) ? cli.value(zoom).toDouble(&zoomOk) : 1.0;
+  if (!zoomOk || zoomValue <= 0) return fail(kExitUsage, QStringLiteral("--zoom must be a positive number"));
+  const bool shooting = cli.isSet(screenshot);
+  const QStringList locations = cli.positionalArguments();
+  if (shooting && locations.isEmpty()) return fail(kExitUsage, QStringLiteral("--screenshot needs a dataset location"));
+
   const auto probe = skein::render::probeOpenGl();
-  if (!probe.ok) {
-    std::fprintf(stderr, "skein: cannot start the viewer: %s.\n", qPrintable(probe.problem));
-    return kExitNoOpenGl;
+  if (!probe.ok) return fail(kExitNoOpenGl, QStringLiteral("cannot start the viewer: %1.").arg(probe.problem));
+
+  skein::ui::ViewerSession session;
+  if (!locations.isEmpty()) {
+    const skein::Status opened = session.open(locations.front());
+    if (!opened.ok()) {
+      const QString message = QString::fromStdString(opened.error().message);
+      if (shooting) return fail(kExitOpenFailed, message);
+      std::fprintf(stderr, "skein: %s\n", qPrintable(message));
+    }
+    if (shooting && !cli.isSet(showSeg))
+      for (auto& layer : session.layers())
+        if (layer.segmentation) layer.segments.visible = false;
+    if (cli.isSet(position)) session.setPosition(pos);
+    session.setZoom(zoomValue);
   }
 
-  skein::ui::MainWindow window;
-  const QStringList wh = cli.value(size).split('x');
-  if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0) window.resize(wh[0].toInt(), wh[1].toInt());
-  window.show();
-
-  if (cli.isSet(screenshot)) {
-    const QString file = cli.value(screenshot);
-    int exitCode = 0;
-    // Wait until every viewport has drawn a frame, then grab the whole window.
-    auto* poll = new QTimer(&window);
-    QObject::connect(poll, &QTimer::timeout, [&] {
-      for (auto* v : window.viewports())
-        if (v->framesDrawn() == 0) return;
-      poll->stop();
-      if (!window.grab().save(file, "PNG")) {
-        std::fprintf(stderr, "skein: could not write the screenshot to %s.\n", qPrintable(file));
-        exitCode = kExitScreenshotFailed;
-      } else {
-        std::printf("screenshot written to %s\n", qPrintable(file));
-      }
-      QApplication::exit(exitCode);
-    });
-    poll->start(20);
+  skein::ui::MainWindow window(&session);
+  std::unique_ptr<skein::ui::SliceViewport> single;
+  QWidget* target = &window;
+  std::vector<skein::ui::SliceViewport*> awaited(window.sliceViewports().begin(), window.sliceViewports().end());
+  if (shooting && layoutName != "all" && layoutName != "3d") {
+    // A bare viewport of exactly W×H device pixels: pixel (i, j) is the voxel of the pixel contract.
+    const skein::render::Plane plane = layoutName == "xy"   ? skein::render::Plane::XY
+                                       : layoutName == "yz" ? skein::render::Plane::YZ
+                                                            : skein::render::Plane::XZ;
+    single = std::make_unique<skein::ui::SliceViewport>(plane, &session);
+    single->setOverlaysVisible(cli.isSet(overlays));
+    single->resize(w, h);
+    single->show();
+    target = single.get();
+    awaited = {single.get()};
+  } else {
+    for (auto* v : window.sliceViewports()) v->setOverlaysVisible(!shooting || cli.isSet(overlays));
+    if (layoutName == "3d") window.maximizeViewport(3);
+    window.resize(w, h);
+    window.show();
   }
+  if (!shooting) return QApplication::exec();
+
+  skein::ui::ScreenshotRunner runner(&session, target, awaited, cli.value(screenshot), cli.value(timeout).toInt(), clock);
+  int exitCode = 0;
+  QObject::connect(&runner, &skein::ui::ScreenshotRunner::finished, [&] {
+    const auto& r = runner.result();
+    std::printf("%s\n", qPrintable(runner.resultJson()));
+    std::fflush(stdout);
+    exitCode = !r.written ? kExitScreenshotFailed : (r.complete ? 0 : kExitIncomplete);
+    if (!r.written) std::fprintf(stderr, "skein: %s\n", qPrintable(r.error));
+    QApplication::exit(exitCode);
+  });
+  runner.start();
   return QApplication::exec();
 }

@@ -1,6 +1,7 @@
 #pragma once
 #include <map>
 #include <string>
+#include <vector>
 
 namespace skein {
 
@@ -13,6 +14,10 @@ struct HttpOptions {
   // Extra headers sent only to the origin of the opened URL (never after a cross-host redirect),
   // e.g. {"X-Auth-Token", …}. Values never appear in logs or error messages.
   std::map<std::string, std::string> headers;
+  // When non-empty, `headers` go only to stores opened on these origins ("https://host" or
+  // "https://host:port"), so a token for one server never reaches a bucket opened through the same
+  // StoreOpener. When empty, every opened URL gets them.
+  std::vector<std::string> headerOrigins;
 };
 
 }  // namespace skein

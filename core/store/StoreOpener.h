@@ -4,10 +4,17 @@
 // Owns the shared HTTP client (its network thread), so create one per application, not per URL.
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include <QByteArray>
 
 #include "core/store/HttpOptions.h"
 #include "core/store/Store.h"
+
+class QUrl;
 
 namespace skein {
 
@@ -16,9 +23,12 @@ class HttpClient;
 struct ParsedLocation {
   enum class Kind { File, Http, Zip } kind = Kind::File;
   std::string path;  // File/Zip: local path; Http: base URL (https://…) without a trailing '/'
+  std::string subPath;  // Zip: folder inside the archive ("a.zip/inner/dir" → "inner/dir"); else empty
 };
 
-// Normalises a user location; s3:// and gs:// become https URLs.
+// Normalises a user location; s3:// and gs:// become https URLs. Relative paths become absolute,
+// "~/" expands to the home folder, trailing slashes are dropped. A path ending in ".zip" (or a path
+// through an existing .zip file) is a Zip location.
 Result<ParsedLocation> parseLocation(const std::string& location);
 
 class StoreOpener {
@@ -28,12 +38,17 @@ class StoreOpener {
   StoreOpener(const StoreOpener&) = delete;
   StoreOpener& operator=(const StoreOpener&) = delete;
 
+  // Thread-safe. Local folders open read-only (construct a FileStore for writing); a missing
+  // folder is NotFound.
   Result<StorePtr> open(const std::string& location);
-  std::shared_ptr<HttpClient> httpClient();
+  std::shared_ptr<HttpClient> httpClient();  // created on first use
 
  private:
+  std::vector<std::pair<QByteArray, QByteArray>> headersFor(const QUrl& base) const;
+
   HttpOptions options_;
-  std::shared_ptr<HttpClient> http_;  // created on first HTTP use
+  std::mutex mutex_;
+  std::shared_ptr<HttpClient> http_;
 };
 
 }  // namespace skein

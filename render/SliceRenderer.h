@@ -1,0 +1,71 @@
+#pragma once
+// Draws the layers of one orthogonal viewport from the GPU brick caches. For each layer, the bricks
+// that intersect the slice are drawn for every mag from the target mag to the coarsest one, finest
+// nearest in depth, so a pixel shows the finest cached data and falls back to coarser mags — never
+// black where any mag is cached. Colour layers add up; segmentation layers blend on top.
+
+#include <QOpenGLFunctions_3_3_Core>
+
+#include <memory>
+#include <vector>
+
+#include "core/base/DataType.h"
+#include "render/GpuBrickCache.h"
+#include "render/LayerAppearance.h"
+#include "render/ViewGeometry.h"
+
+class QOpenGLShaderProgram;
+
+namespace skein::render {
+
+struct LayerRenderInput {
+  GpuBrickCache* cache = nullptr;
+  bool segmentation = false;
+  DataType dtype = DataType::UInt8;
+  int channels = 1;
+  std::vector<Vec3i> magFactors;    // finest first
+  std::vector<Vec3i> magOffsets;    // mag-1 position of each mag's array voxel (0,0,0)
+  std::vector<Vec3i> brickExtents;  // brick (chunk) extent in voxels of each mag, x/y/z
+  std::vector<Vec3i> magShapes;     // array size of each mag along x/y/z (voxels of that mag)
+  int targetMag = 0;                // finest mag to draw (chosen by the view's zoom)
+  double fillValue = 0.0;           // colour layers: raw fill value
+  std::uint64_t fillId = 0;         // segmentation layers
+  bool interpolate = false;
+  ColorAppearance color;
+  SegmentationAppearance segments;
+};
+
+struct SliceDrawStats {
+  int bricksDrawn = 0;
+  // Bricks the view cuts that are not on the GPU, per layer index (capped), so that the caller can
+  // upload them from the RAM cache or request them.
+  std::vector<std::pair<int, GpuBrickKey>> missing;
+  int targetBricksNeeded = 0;   // bricks of the target mag that intersect the view
+  int targetBricksPresent = 0;  // … of which are cached (or known absent)
+  bool complete() const { return targetBricksPresent == targetBricksNeeded; }
+};
+
+class SliceRenderer {
+ public:
+  SliceRenderer();
+  ~SliceRenderer();
+  // Compiles the shaders; the context must be current. Returns false with a message on failure.
+  bool initialize(QOpenGLFunctions_3_3_Core* gl, QString* error);
+  void releaseGl();
+
+  // Draws into the currently bound framebuffer (cleared by the caller). `frame` marks the bricks
+  // used for LRU eviction.
+  SliceDrawStats draw(const OrthoView& view, const std::vector<LayerRenderInput>& layers, std::int64_t frame);
+
+ private:
+  struct Instance;
+  void drawLayer(const OrthoView& view, const LayerRenderInput& layer, int layerIndex, std::int64_t frame,
+                 SliceDrawStats& stats);
+
+  QOpenGLFunctions_3_3_Core* gl_ = nullptr;
+  std::unique_ptr<QOpenGLShaderProgram> program_;
+  GLuint vao_ = 0;
+  GLuint instanceBuffer_ = 0;
+};
+
+}  // namespace skein::render

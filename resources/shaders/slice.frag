@@ -1,0 +1,81 @@
+#version 330 core
+// Samples one brick of one layer for the pixels of its screen rectangle. Voxel lookup uses
+// integer texel fetches, so with interpolation off a pixel shows exactly one voxel's value.
+flat in vec2 vOffset;
+flat in ivec3 vSlot;
+flat in ivec3 vExtentUVW;
+flat in int vFill;
+
+uniform vec2 uViewport;
+uniform float uZoom;        // mag-1 voxels per pixel
+uniform vec2 uMagUV;        // mag factors along u and v
+uniform ivec3 uAxes;        // texture axis (0 x, 1 y, 2 z) of screen u, screen v, depth w
+uniform int uMode;          // 0 colour, 1 segmentation
+uniform sampler3D uPage;
+uniform usampler3D uIdPage;
+uniform vec3 uPageSize;
+// colour
+uniform float uValueScale;
+uniform float uMin;
+uniform float uMax;
+uniform float uGamma;
+uniform float uOpacity;
+uniform vec3 uTint;
+uniform int uInvert;
+uniform int uChannels;
+uniform int uInterpolate;
+uniform vec4 uFillValue;
+// segmentation
+uniform uvec2 uFillId;
+uniform uvec2 uHovered;
+uniform uvec2 uSelected;
+
+out vec4 fragColor;
+
+int pick(int axis, int u, int v, int w) { return uAxes.x == axis ? u : (uAxes.y == axis ? v : w); }
+
+vec3 idColor(uvec2 id) {
+  uint h = id.x ^ (id.y * 0x9E3779B1u);
+  h ^= h >> 16; h *= 0x7feb352du; h ^= h >> 15; h *= 0x846ca68bu; h ^= h >> 16;
+  return vec3(float(h & 255u), float((h >> 8) & 255u), float((h >> 16) & 255u)) / 255.0;
+}
+
+void main() {
+  vec2 pixel = vec2(gl_FragCoord.x, uViewport.y - gl_FragCoord.y);  // pixel centre, top-left origin
+  vec2 local = pixel * uZoom - vOffset;                               // mag-1 voxels inside the brick
+  vec2 voxel = local / uMagUV;
+  ivec2 iv = ivec2(floor(voxel));
+  if (iv.x < 0 || iv.y < 0 || iv.x >= vExtentUVW.x || iv.y >= vExtentUVW.y) discard;
+  ivec3 t = ivec3(pick(0, iv.x, iv.y, vExtentUVW.z), pick(1, iv.x, iv.y, vExtentUVW.z),
+                  pick(2, iv.x, iv.y, vExtentUVW.z));
+
+  if (uMode == 1) {
+    uvec2 id = vFill == 1 ? uFillId : texelFetch(uIdPage, vSlot + t, 0).rg;
+    if (id == uvec2(0u)) { fragColor = vec4(0.0); return; }
+    vec3 c = idColor(id);
+    float a = uOpacity;
+    if (id == uSelected) { c = mix(c, vec3(1.0), 0.25); a = min(1.0, a + 0.3); }
+    if (id == uHovered) { c = mix(c, vec3(1.0), 0.4); a = min(1.0, a + 0.2); }
+    fragColor = vec4(c, a);
+    return;
+  }
+
+  vec4 raw;
+  if (vFill == 1) {
+    raw = uFillValue;
+  } else if (uInterpolate == 1) {
+    vec2 cu = clamp(voxel, vec2(0.5), vec2(vExtentUVW.xy) - 0.5);
+    vec3 tc = vec3(uAxes.x == 0 ? cu.x : (uAxes.y == 0 ? cu.y : float(vExtentUVW.z) + 0.5),
+                   uAxes.x == 1 ? cu.x : (uAxes.y == 1 ? cu.y : float(vExtentUVW.z) + 0.5),
+                   uAxes.x == 2 ? cu.x : (uAxes.y == 2 ? cu.y : float(vExtentUVW.z) + 0.5));
+    raw = texture(uPage, (vec3(vSlot) + tc) / uPageSize) * uValueScale;
+  } else {
+    raw = texelFetch(uPage, vSlot + t, 0) * uValueScale;
+  }
+  float range = max(uMax - uMin, 1e-20);
+  vec3 v = uChannels >= 3 ? raw.rgb : vec3(raw.r);
+  v = clamp((v - vec3(uMin)) / range, 0.0, 1.0);
+  if (uInvert == 1) v = 1.0 - v;
+  if (uGamma != 1.0) v = pow(v, vec3(uGamma));
+  fragColor = vec4(v * uTint * uOpacity, 1.0);
+}

@@ -1,0 +1,25 @@
+#version 330 core
+// One instance per brick: a screen rectangle (pixels, top-left origin) drawn as a triangle strip.
+layout(location = 0) in vec4 aRect;       // x0, y0, x1, y1 in pixels
+layout(location = 1) in vec2 aOffset;     // brick mag-1 origin minus view origin, along u and v
+layout(location = 2) in ivec3 aSlot;      // slot offset inside the page texture (x, y, z)
+layout(location = 3) in ivec3 aExtentUVW; // brick extent along u and v, and the slice index along w
+layout(location = 4) in float aDepth;     // finer mags nearer: coarse data never covers fine data
+layout(location = 5) in int aFill;        // 1: known-absent brick, draw the fill value
+
+uniform vec2 uViewport;
+
+flat out vec2 vOffset;
+flat out ivec3 vSlot;
+flat out ivec3 vExtentUVW;
+flat out int vFill;
+
+void main() {
+  vec2 corner = vec2((gl_VertexID & 1) != 0 ? aRect.z : aRect.x, (gl_VertexID & 2) != 0 ? aRect.w : aRect.y);
+  vec2 ndc = vec2(corner.x / uViewport.x * 2.0 - 1.0, 1.0 - corner.y / uViewport.y * 2.0);
+  gl_Position = vec4(ndc, aDepth, 1.0);
+  vOffset = aOffset;
+  vSlot = aSlot;
+  vExtentUVW = aExtentUVW;
+  vFill = aFill;
+}

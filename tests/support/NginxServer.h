@@ -1,0 +1,40 @@
+#pragma once
+// Runs Debian's nginx as a child process serving a folder on 127.0.0.1, with a generated config in
+// a temporary folder (so it runs without root and touches nothing outside it). The access log
+// records the Range header and status of every request so tests can assert range reads.
+
+#include <QProcess>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace skein::test {
+
+class NginxServer {
+ public:
+  explicit NginxServer(const QString& root);
+  ~NginxServer();
+  NginxServer(const NginxServer&) = delete;
+  NginxServer& operator=(const NginxServer&) = delete;
+
+  // Starts nginx and waits until it accepts connections; false with a reason on failure
+  // (including nginx not being installed).
+  bool start(QString* error);
+
+  quint16 port() const { return port_; }
+  QString baseUrl() const;  // "http://127.0.0.1:<port>"
+  // One line per request: "<method> <uri> range=\"<Range header or ->\" status=<code> bytes=<sent>".
+  QStringList accessLog() const;
+
+  static QString nginxPath();  // empty when nginx is not installed
+
+ private:
+  QString root_;
+  QTemporaryDir dir_;
+  QProcess process_;
+  quint16 port_ = 0;
+};
+
+}  // namespace skein::test

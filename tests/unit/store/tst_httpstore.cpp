@@ -1,0 +1,135 @@
+// HttpStore against a real nginx serving a temporary folder: the bytes must match FileStore's.
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <thread>
+
+#include "core/store/FileStore.h"
+#include "core/store/StoreOpener.h"
+#include "tests/support/NginxServer.h"
+#include "tests/support/TestEnv.h"
+
+using namespace skein;
+
+namespace {
+
+QByteArray pattern(int n, int seed) {
+  QByteArray b(n, Qt::Uninitialized);
+  quint32 x = 2463534242u + seed;
+  for (int i = 0; i < n; ++i) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    b[i] = char(x & 0xff);
+  }
+  return b;
+}
+
+void writeFile(const QString& path, const QByteArray& bytes) {
+  QDir().mkpath(QFileInfo(path).absolutePath());
+  QFile f(path);
+  QVERIFY(f.open(QIODevice::WriteOnly));
+  QCOMPARE(f.write(bytes), bytes.size());
+}
+
+}  // namespace
+
+class TestHttpStore : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase() {
+    QVERIFY(dir_.isValid());
+    writeFile(dir_.filePath("data/layer/1/c/0/0/0"), pattern(300000, 1));
+    writeFile(dir_.filePath("data/zarr.json"), "{\"zarr_format\": 3}");
+    writeFile(dir_.filePath("data/odd name/x+y=z"), pattern(100, 2));
+    writeFile(dir_.filePath("data/empty"), QByteArray());
+    nginx_ = std::make_unique<test::NginxServer>(dir_.path());
+    QString error;
+    if (!nginx_->start(&error)) {
+      if (test::NginxServer::nginxPath().isEmpty() && !test::inCi()) QSKIP(qPrintable(error));
+      QFAIL(qPrintable(error));  // nginx-light is a build dependency: in CI its absence fails
+    }
+    auto opened = opener_.open(nginx_->baseUrl().toStdString() + "/data/");
+    QVERIFY(opened.ok());
+    http_ = *opened;
+    file_ = std::make_shared<FileStore>(dir_.filePath("data"));
+  }
+
+  void fullReadsMatchTheFileStore() {
+    for (const char* key : {"layer/1/c/0/0/0", "zarr.json", "odd name/x+y=z", "empty"}) {
+      auto viaHttp = http_->read(key);
+      QVERIFY2(viaHttp.ok(), viaHttp.ok() ? key : viaHttp.error().message.c_str());
+      QVERIFY2(viaHttp->has_value(), key);
+      QCOMPARE(**viaHttp, **file_->read(key));
+      QCOMPARE(**http_->size(key), **file_->size(key));
+    }
+  }
+
+  void rangesMatchTheFileStoreAndUseRangeRequests() {
+    const std::string key = "layer/1/c/0/0/0";
+    const std::vector<ByteRange> ranges = {{0, 1},           {12345, 6789}, {299990, 100}, {100000, -1},
+                                           ByteRange::suffix(4096), ByteRange::suffix(1000000), {300000, 5}};
+    for (const ByteRange& range : ranges) {
+      auto viaHttp = http_->read(key, range);
+      auto viaFile = file_->read(key, range);
+      QVERIFY2(viaHttp.ok(), viaHttp.ok() ? "" : viaHttp.error().message.c_str());
+      QCOMPARE(**viaHttp, **viaFile);
+    }
+    const QStringList log = nginx_->accessLog();
+    QVERIFY(log.filter("range=\"bytes=12345-19133\" status=206").size() == 1);
+    QVERIFY(log.filter("range=\"bytes=-4096\" status=206").size() == 1);
+    QVERIFY(log.filter("bytes=").size() >= 5);
+    auto beyond = http_->read(key, ByteRange{400000, 10});
+    QVERIFY(!beyond.ok());
+    QCOMPARE(beyond.error().code, ErrorCode::InvalidData);
+  }
+
+  void missingKeysAreAbsent() {
+    auto r = http_->read("layer/1/c/9/9/9");
+    QVERIFY(r.ok());
+    QVERIFY(!r->has_value());
+    auto ranged = http_->read("nope", ByteRange{0, 10});
+    QVERIFY(ranged.ok());
+    QVERIFY(!ranged->has_value());
+    auto size = http_->size("nope");
+    QVERIFY(size.ok());
+    QVERIFY(!size->has_value());
+    QVERIFY(nginx_->accessLog().filter("status=404").size() >= 3);
+  }
+
+  void concurrentReadsAreConsistent() {
+    std::atomic<int> bad{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 6; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 10; ++i) {
+          const ByteRange range{(t * 10007 + i * 20011) % 290000, 5000};
+          auto a = http_->read("layer/1/c/0/0/0", range);
+          auto b = file_->read("layer/1/c/0/0/0", range);
+          if (!a.ok() || !a->has_value() || **a != **b) ++bad;
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    QCOMPARE(bad.load(), 0);
+  }
+
+  void httpStoresAreReadOnlyAndUnlistable() {
+    QVERIFY(!http_->writable());
+    QCOMPARE(http_->write("x", "y").error().code, ErrorCode::Unsupported);
+    QCOMPARE(http_->list("").error().code, ErrorCode::Unsupported);
+    QCOMPARE(QString::fromStdString(http_->describe("zarr.json")), nginx_->baseUrl() + "/data/zarr.json");
+  }
+
+ private:
+  QTemporaryDir dir_;
+  std::unique_ptr<test::NginxServer> nginx_;
+  StoreOpener opener_;
+  StorePtr http_;
+  StorePtr file_;
+};
+
+QTEST_GUILESS_MAIN(TestHttpStore)
+#include "tst_httpstore.moc"

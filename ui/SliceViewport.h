@@ -1,0 +1,69 @@
+#pragma once
+// One orthogonal viewport (XY, YZ or XZ): draws the session's layers with the SliceRenderer and
+// turns mouse input into navigation (drag pans, wheel zooms around the cursor, a click moves the
+// position — and so the other planes — to the clicked voxel).
+
+#include <QElapsedTimer>
+#include <QOpenGLFunctions_3_3_Core>
+#include <QOpenGLWidget>
+
+#include <optional>
+
+#include "render/SliceRenderer.h"
+#include "render/ViewGeometry.h"
+
+namespace skein::ui {
+
+class ViewerSession;
+
+struct ViewportFrameInfo {
+  double frameMs = 0;        // CPU time of the last paintGL
+  bool complete = false;     // every target-mag brick cutting the view is on the GPU (or known absent)
+  int bricksDrawn = 0;
+  std::int64_t frames = 0;
+};
+
+class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core {
+  Q_OBJECT
+ public:
+  SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent = nullptr);
+  ~SliceViewport() override;
+
+  render::Plane plane() const { return plane_; }
+  const ViewportFrameInfo& frameInfo() const { return info_; }
+  bool glReady() const { return glReady_; }
+  QString glError() const { return glError_; }
+  void setOverlaysVisible(bool visible);
+  // The world voxel under a widget position (logical pixels).
+  Vec3i voxelAt(const QPointF& widgetPos) const;
+
+ signals:
+  void frameDrawn();
+  void hovered(const skein::Vec3i& voxel);
+
+ protected:
+  void initializeGL() override;
+  void resizeGL(int w, int h) override;
+  void paintGL() override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+
+ private:
+  void drawOverlays(const render::OrthoView& view);
+  void cleanupGl();
+
+  render::Plane plane_;
+  ViewerSession* session_;
+  render::SliceRenderer renderer_;
+  bool glReady_ = false;
+  QString glError_;
+  bool overlays_ = true;
+  ViewportFrameInfo info_;
+  std::optional<QPointF> pressPos_;
+  QPointF lastDragPos_;
+  bool dragging_ = false;
+};
+
+}  // namespace skein::ui
