@@ -19,8 +19,8 @@ struct BloscParams {
   int blocksize = 0;  // 0 = automatic
 };
 
-// Validates the 16-byte header against the input length before decoding.
-// expectedSize >= 0: the decoded size must match it.
+// Validates the 16-byte header against the input length before decoding (bytes after the frame's
+// cbytes are ignored, as numcodecs does). expectedSize >= 0: the decoded size must match it.
 Result<QByteArray> bloscDecode(ByteView in, qsizetype expectedSize = -1);
 Result<QByteArray> bloscEncode(ByteView in, const BloscParams& params);
 

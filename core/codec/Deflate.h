@@ -6,7 +6,8 @@
 
 namespace skein::codec {
 
-// Decodes a gzip member or a zlib stream (auto-detected; concatenated gzip members are accepted).
+// Decodes a gzip member or a zlib stream (auto-detected; concatenated gzip members are accepted;
+// other bytes after the end of the stream are an error).
 // expectedSize >= 0: the exact decoded size (an error if the data decodes to another size);
 // -1: unknown (output grows, capped at maxSize).
 Result<QByteArray> inflateAny(ByteView in, qsizetype expectedSize = -1, qsizetype maxSize = qsizetype(1) << 32);

@@ -13,7 +13,8 @@ struct JpegImage {
   QByteArray pixels;  // row-major, channels interleaved
 };
 
-// Rejects images whose pixel count exceeds maxPixels before allocating.
+// Rejects images whose pixel count exceeds maxPixels before allocating. libjpeg warnings
+// (truncated or corrupt entropy data) are errors too; CMYK/YCCK images are Unsupported.
 Result<JpegImage> jpegDecode(ByteView in, qint64 maxPixels = qint64(1) << 28);
 Result<QByteArray> jpegEncode(const JpegImage& image, int quality = 90);
 

@@ -16,7 +16,11 @@ Result<QByteArray> lz4BlockEncode(ByteView in, int hcLevel = 0);
 Result<QByteArray> lz4NumcodecsDecode(ByteView in, qsizetype maxSize = qsizetype(1) << 31);
 Result<QByteArray> lz4NumcodecsEncode(ByteView in);
 
+// Each block's 28-bit-masked XXH32 checksum (seed 0x9747b28c) is verified. Concatenated streams
+// are accepted, and so is a stream that stops after a complete block without the empty end block.
 Result<QByteArray> lz4JavaDecode(ByteView in, qsizetype maxSize = qsizetype(1) << 32);
+// Writes what lz4-java's LZ4BlockOutputStream(out, blockSize) writes (fast compressor, raw blocks
+// when LZ4 does not shrink them, correct checksums, empty end block). blockSize: 64 .. 32 MiB.
 Result<QByteArray> lz4JavaEncode(ByteView in, int blockSize = 65536);
 
 }  // namespace skein::codec

@@ -1,0 +1,214 @@
+// The pixel contract of the slice viewports, in a real window (xvfb in CI): at zoom 1 with default
+// settings, pixel (i, j) shows exactly the voxel the contract names — compared with readBox of the
+// same region (the bytes `skeinctl dataset read` prints). Also: coarse fallback when the finest
+// mag cannot load, and HTTP streaming through nginx rendering the same pixels as the disk.
+#include <QtTest>
+
+#include <QDirIterator>
+
+#include "core/dataset/MagArray.h"
+#include "core/dataset/OpenDataset.h"
+#include "core/dataset/ReadBox.h"
+#include "core/sample/SampleDataset.h"
+#include "core/store/FileStore.h"
+#include "core/store/StoreOpener.h"
+#include "render/GlSupport.h"
+#include "tests/support/NginxServer.h"
+#include "ui/SliceViewport.h"
+#include "ui/ViewerSession.h"
+
+using namespace skein;
+
+namespace {
+
+constexpr int kW = 96, kH = 64;
+
+// Renders one plane at `pos` (zoom 1) until complete (or all bricks settled) and returns the image.
+QImage renderPlane(ui::ViewerSession& session, render::Plane plane, Vec3d pos, bool requireComplete = true) {
+  for (auto& l : session.layers())
+    if (l.segmentation) l.segments.visible = false;
+  session.setZoom(1.0);
+  session.setPosition(pos);
+  ui::SliceViewport view(plane, &session);
+  view.setOverlaysVisible(false);
+  view.resize(kW, kH);
+  view.show();
+  if (!QTest::qWaitForWindowExposed(&view)) return {};
+  if (requireComplete) {
+    if (!QTest::qWaitFor([&] { return view.frameInfo().complete && session.engine().readyCount() == 0; }, 20000))
+      return {};
+  } else {
+    session.engine().waitForIdle(std::chrono::milliseconds(20000));
+    QTest::qWait(200);  // let the last arrivals be uploaded and drawn
+    for (int i = 0; i < 5; ++i) {
+      view.update();
+      QTest::qWait(30);
+    }
+  }
+  return view.grabFramebuffer().convertToFormat(QImage::Format_RGB888);
+}
+
+// Expected grey values of the plane image, from readBox at mag index `magIndex` (voxels of that
+// mag cover mag-factor pixels).
+QByteArray expectedPlane(StoreOpener& opener, render::Plane plane, Vec3i p, int magIndex, const QString& location) {
+  auto ds = openDataset(opener, location.toStdString());
+  if (!ds.ok()) return {};
+  Dataset dataset = std::move(ds).value();
+  Layer& layer = dataset.layers[0];
+  Mag& mag = layer.mags[static_cast<std::size_t>(magIndex)];
+  if (!openMagArray(&opener, dataset, layer, mag).ok()) return {};
+  const Vec3i f = mag.factor;
+  const render::PlaneAxes ax = render::planeAxes(plane);
+  // World voxel of pixel (i, j): u = p_u - W/2 + i, v = p_v - H/2 + j, w = p_w.
+  Vec3i lo = p;
+  lo[ax.u] = p[ax.u] - kW / 2;
+  lo[ax.v] = p[ax.v] - kH / 2;
+  Vec3i hi = lo;
+  hi[ax.u] += kW;
+  hi[ax.v] += kH;
+  hi[ax.w] += 1;
+  Vec3i magLo{floorDiv(lo.x, f.x), floorDiv(lo.y, f.y), floorDiv(lo.z, f.z)};
+  Vec3i magHi{ceilDiv(hi.x, f.x), ceilDiv(hi.y, f.y), ceilDiv(hi.z, f.z)};
+  Vec3i size = magHi - magLo;
+  QByteArray box;
+  if (!readBox(layer, mag, {magLo * f, size}, box).ok()) return {};
+  QByteArray out(kW * kH, 0);
+  for (int j = 0; j < kH; ++j)
+    for (int i = 0; i < kW; ++i) {
+      Vec3i w = p;
+      w[ax.u] = p[ax.u] - kW / 2 + i;
+      w[ax.v] = p[ax.v] - kH / 2 + j;
+      const Vec3i m{floorDiv(w.x, f.x) - magLo.x, floorDiv(w.y, f.y) - magLo.y, floorDiv(w.z, f.z) - magLo.z};
+      out[j * kW + i] = box[static_cast<qsizetype>(m.x + size.x * (m.y + size.y * m.z))];
+    }
+  return out;
+}
+
+int countMismatches(const QImage& image, const QByteArray& expected, QString* first) {
+  int bad = 0;
+  for (int j = 0; j < kH; ++j)
+    for (int i = 0; i < kW; ++i) {
+      const QRgb px = image.pixel(i, j);
+      const int want = static_cast<unsigned char>(expected[j * kW + i]);
+      if (qRed(px) != want || qGreen(px) != want || qBlue(px) != want) {
+        if (bad++ == 0 && first)
+          *first = QStringLiteral("pixel (%1,%2) is %3,%4,%5, expected grey %6")
+                       .arg(i).arg(j).arg(qRed(px)).arg(qGreen(px)).arg(qBlue(px)).arg(want);
+      }
+    }
+  return bad;
+}
+
+}  // namespace
+
+class TestSlicePixels : public QObject {
+  Q_OBJECT
+ private:
+  QTemporaryDir dir_;
+  QString sample_;
+
+ private slots:
+  void initTestCase() {
+    const auto probe = render::probeOpenGl();
+    QVERIFY2(probe.ok, qPrintable(probe.problem));
+    QVERIFY(dir_.isValid());
+    sample_ = dir_.filePath("sample");
+    sample::SampleDatasetOptions options;
+    options.size = {128, 128, 128};
+    options.seed = 7;
+    auto store = std::make_shared<FileStore>(sample_, FileStore::Mode::ReadWrite);
+    const Status s = sample::createSampleDataset(store, options);
+    QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+  }
+
+  void pixelContract_data() {
+    QTest::addColumn<int>("plane");
+    QTest::addColumn<int>("x");
+    QTest::addColumn<int>("y");
+    QTest::addColumn<int>("z");
+    for (int plane = 0; plane < 3; ++plane) {
+      const char* name = render::planeName(static_cast<render::Plane>(plane));
+      QTest::addRow("%s-centre", name) << plane << 64 << 64 << 64;
+      QTest::addRow("%s-offcentre", name) << plane << 50 << 70 << 33;
+      QTest::addRow("%s-chunk-edges", name) << plane << 63 << 32 << 95;
+    }
+  }
+
+  void pixelContract() {
+    QFETCH(int, plane);
+    QFETCH(int, x);
+    QFETCH(int, y);
+    QFETCH(int, z);
+    const auto pl = static_cast<render::Plane>(plane);
+    ui::ViewerSession session;
+    const Status opened = session.open(sample_);
+    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+    const QImage image = renderPlane(session, pl, {double(x), double(y), double(z)});
+    QVERIFY2(!image.isNull(), "the view did not complete within 20 s");
+    QCOMPARE(image.size(), QSize(kW, kH));
+    StoreOpener opener;
+    const QByteArray expected = expectedPlane(opener, pl, {x, y, z}, 0, sample_);
+    QVERIFY(!expected.isEmpty());
+    QString first;
+    const int bad = countMismatches(image, expected, &first);
+    QVERIFY2(bad == 0, qPrintable(QStringLiteral("%1 mismatching pixels; %2").arg(bad).arg(first)));
+  }
+
+  // With the finest mag unreadable, the view shows the next coarser mag (never black).
+  void coarseFallbackWhenFinestMagFails() {
+    QTemporaryDir copyDir;
+    const QString broken = copyDir.filePath("broken");
+    QVERIFY(QProcess::execute("cp", {"-r", sample_, broken}) == 0);
+    int corrupted = 0;
+    QDirIterator it(broken + "/color/1", QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+      const QString f = it.next();
+      if (f.endsWith("zarr.json") || f.endsWith(".json")) continue;
+      QFile file(f);
+      QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+      file.write(QByteArray(100, '\x5a'));  // garbage: every mag-1 chunk fails to decode
+      ++corrupted;
+    }
+    QVERIFY(corrupted > 0);
+    ui::ViewerSession session;
+    const Status opened = session.open(broken);
+    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+    StreamSettings settings = session.streamSettings();
+    settings.maxRetries = 0;
+    session.setStreamSettings(settings);
+    const Vec3i p{64, 64, 64};
+    const QImage image = renderPlane(session, render::Plane::XY, {64, 64, 64}, false);
+    QVERIFY(!image.isNull());
+    QVERIFY(session.engine().stats().failed > 0);
+    StoreOpener opener;
+    const QByteArray expected = expectedPlane(opener, render::Plane::XY, p, 1, sample_);
+    QString first;
+    const int bad = countMismatches(image, expected, &first);
+    QVERIFY2(bad == 0, qPrintable(QStringLiteral("%1 pixels differ from mag 2; %2").arg(bad).arg(first)));
+  }
+
+  // The same dataset streamed over HTTP from nginx on 127.0.0.1 renders the same pixels.
+  void httpStreamingMatchesDisk() {
+    test::NginxServer nginx(sample_);
+    QString error;
+    QVERIFY2(nginx.start(&error), qPrintable(error));
+    const Vec3d pos{50, 60, 70};
+    ui::ViewerSession disk, http;
+    QVERIFY(disk.open(sample_).ok());
+    const Status opened = http.open(nginx.baseUrl() + "/");
+    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+    const QImage a = renderPlane(disk, render::Plane::XY, pos);
+    const QImage b = renderPlane(http, render::Plane::XY, pos);
+    QVERIFY(!a.isNull() && !b.isNull());
+    QCOMPARE(a, b);
+    QVERIFY(nginx.accessLog().size() > 1);
+  }
+};
+
+int main(int argc, char** argv) {
+  render::prepareOpenGlBeforeApplication();
+  QApplication app(argc, argv);
+  TestSlicePixels t;
+  return QTest::qExec(&t, argc, argv);
+}
+#include "tst_slice_pixels.moc"
