@@ -68,6 +68,36 @@ void copyChunkIntoBox(const std::uint8_t* chunk, const Shape& chunkShape, const 
   }
 }
 
+// Fills the intersection of a chunk's box with the output box with the fill value.
+void fillChunkInBox(const Shape& chunkShape, const Shape& chunkOrigin, std::uint8_t* box,
+                    std::span<const std::int64_t> boxShape, std::span<const std::int64_t> boxOrigin,
+                    const QByteArray& fill) {
+  const std::size_t nd = chunkShape.size();
+  const auto es = static_cast<std::size_t>(fill.size());
+  Shape lo(nd), hi(nd), bs(nd, 1);
+  for (std::size_t d = 0; d < nd; ++d) {
+    lo[d] = std::max(chunkOrigin[d], boxOrigin[d]);
+    hi[d] = std::min(chunkOrigin[d] + chunkShape[d], boxOrigin[d] + boxShape[d]);
+    if (hi[d] <= lo[d]) return;
+  }
+  for (std::size_t d = nd - 1; d > 0; --d) bs[d - 1] = bs[d] * boxShape[d];
+  const std::int64_t rowElements = hi[nd - 1] - lo[nd - 1];
+  Shape pos(lo.begin(), lo.end());
+  while (true) {
+    std::int64_t bi = 0;
+    for (std::size_t d = 0; d < nd; ++d) bi += (pos[d] - boxOrigin[d]) * bs[d];
+    fillElements(box + bi * static_cast<std::int64_t>(es), rowElements, fill);
+    if (nd == 1) return;
+    std::size_t d = nd - 1;
+    while (d > 0) {
+      --d;
+      if (++pos[d] < hi[d]) break;
+      pos[d] = lo[d];
+      if (d == 0) return;
+    }
+  }
+}
+
 }  // namespace
 
 Status readRegion(const ChunkedArray& array, std::span<const std::int64_t> offset,
@@ -104,8 +134,12 @@ Status readRegion(const ChunkedArray& array, std::span<const std::int64_t> offse
     first[d] = lo / m.chunkShape[d];
     last[d] = hi > 0 ? (hi - 1) / m.chunkShape[d] : 0;
   }
-  // Fill first: covers parts outside the array and absent chunks.
-  fillElements(dst, total, m.fillValue);
+  // Parts of the box outside the array get the fill value up front; absent chunks are filled as
+  // they are found (a box inside the array is never written twice).
+  bool boxInsideArray = true;
+  for (std::size_t d = 0; d < nd; ++d)
+    boxInsideArray = boxInsideArray && offset[d] >= 0 && offset[d] + shape[d] <= m.shape[d];
+  if (!boxInsideArray) fillElements(dst, total, m.fillValue);
   if (!anyInside) return {};
 
   std::vector<Shape> chunks;
@@ -147,7 +181,12 @@ Status readRegion(const ChunkedArray& array, std::span<const std::int64_t> offse
         if (!firstError) firstError = r.error();
         return;
       }
-      if (!r->has_value()) continue;
+      Shape origin(nd);
+      for (std::size_t d = 0; d < nd; ++d) origin[d] = idx[d] * m.chunkShape[d];
+      if (!r->has_value()) {
+        if (boxInsideArray) fillChunkInBox(m.chunkShape, origin, dst, shape, offset, m.fillValue);
+        continue;
+      }
       const QByteArray& bytes = **r;
       if (bytes.size() != static_cast<qsizetype>(m.chunkElements() * static_cast<std::int64_t>(es))) {
         std::lock_guard lock(errorMutex);
@@ -155,8 +194,6 @@ Status readRegion(const ChunkedArray& array, std::span<const std::int64_t> offse
           firstError = makeError(ErrorCode::Internal, "decoded chunk " + array.chunkKey(idx) + " has the wrong size");
         return;
       }
-      Shape origin(nd);
-      for (std::size_t d = 0; d < nd; ++d) origin[d] = idx[d] * m.chunkShape[d];
       copyChunkIntoBox(reinterpret_cast<const std::uint8_t*>(bytes.constData()), m.chunkShape, origin, dst,
                        shape, offset, es);
     }
