@@ -14,6 +14,7 @@
 #include "core/base/Result.h"
 #include "core/base/Vec3.h"
 #include "core/format/ChunkedArray.h"
+#include "core/store/Store.h"
 
 namespace skein {
 
@@ -36,6 +37,9 @@ struct Mag {
   AxisMap axes;
   Vec3i offset{0, 0, 0};  // array voxel (0,0,0) is at this mag-1 position (OME-NGFF translation)
   ArrayPtr array;         // opened lazily by openMagArray(); may be null in a freshly parsed model
+  // webKnossos `axisOrder` as declared, in the format's own dimension order (N5: fastest first);
+  // openMagArray() turns it into `axes` for the logical view.
+  std::optional<AxisMap> declaredAxisOrder;
 };
 
 struct Layer {
@@ -50,6 +54,7 @@ struct Layer {
   nlohmann::json extra;              // properties we carry but do not interpret
 
   const Mag* findMag(const Vec3i& factor) const;
+  Mag* findMag(const Vec3i& factor);
 };
 
 struct Dataset {
@@ -57,12 +62,19 @@ struct Dataset {
   std::string location;  // the URL or path it was opened from (no credentials)
   VoxelSize voxelSize;
   std::vector<Layer> layers;
+  std::string sourceKind;  // "webknossos", "ome-ngff", "n5-multiscale", "precomputed", "array"
+  StorePtr store;          // root store that relative mag paths resolve against
 
   const Layer* findLayer(const std::string& name) const;
+  Layer* findLayer(const std::string& name);
 };
 
 // "2-2-1", "2,2,1", "[2,2,1]" or "2" (isotropic) → {2,2,1}.
 std::optional<Vec3i> parseMagString(const std::string& text);
 std::string magToString(const Vec3i& mag);  // "2-2-1"
+const char* layerCategoryName(LayerCategory c);  // "color" / "segmentation"
+
+// Sorts mags from finest to coarsest (by voxel volume, then x, y, z).
+void sortMags(std::vector<Mag>& mags);
 
 }  // namespace skein
