@@ -1,0 +1,117 @@
+#include "core/format/Zarr2Array.h"
+
+#include "core/format/Zarr2Metadata.h"
+#include "core/format/ZarrJson.h"
+#include "core/format/ZarrLayout.h"
+
+namespace skein {
+
+namespace {
+
+class Zarr2Array final : public ChunkedArray {
+ public:
+  Zarr2Array(StorePtr store, std::string key, zarr::Zarr2Metadata m, const nlohmann::json& zarray)
+      : store_(std::move(store)), key_(std::move(key)), md_(std::move(m)) {
+    meta_.format = "zarr2";
+    meta_.shape = md_.shape;
+    meta_.chunkShape = md_.chunks;
+    meta_.dtype = md_.dtype.type;
+    meta_.fillValue = md_.fillValue;
+    meta_.dimensionNames = md_.dimensionNames;
+    meta_.codecs = zarr::zarr2CodecsDescription(zarray);
+    meta_.location = store_->describe(key_);
+    if (md_.fortranOrder) fortranAxes_ = zarr::reversedAxes(md_.chunks.size());
+  }
+
+  const ArrayMeta& meta() const override { return meta_; }
+
+  std::string chunkKey(std::span<const std::int64_t> chunkIndex) const override {
+    return md_.keys.key(key_, chunkIndex);
+  }
+
+  Result<std::optional<QByteArray>> readChunk(std::span<const std::int64_t> idx,
+                                              const CancelToken& cancel) const override {
+    if (idx.size() != meta_.shape.size())
+      return makeError(ErrorCode::InvalidArgument, "chunk index has " + std::to_string(idx.size()) +
+                                                       " dimensions, the array " + meta_.location + " has " +
+                                                       std::to_string(meta_.shape.size()));
+    const Shape grid = meta_.chunkGridShape();
+    for (std::size_t d = 0; d < idx.size(); ++d)
+      if (idx[d] < 0 || idx[d] >= std::max<std::int64_t>(grid[d], 1))
+        return makeError(ErrorCode::InvalidArgument, "chunk index " + nlohmann::json(Shape(idx.begin(), idx.end())).dump() +
+                                                         " is outside the chunk grid of " + meta_.location);
+    const std::string key = chunkKey(idx);
+    auto stored = store_->read(key, std::nullopt, cancel);
+    if (!stored.ok()) return stored.error().withContext("reading " + store_->describe(key));
+    if (!stored->has_value()) return std::optional<QByteArray>{};
+    auto decoded = decode(std::move(**stored));
+    if (!decoded.ok()) return decoded.error().withContext(store_->describe(key));
+    const Shape valid = zarr::validExtentOfChunk(meta_.shape, meta_.chunkShape, idx);
+    zarr::fillOutsideExtent(mutableData(*decoded), meta_.chunkShape, valid, meta_.fillValue);
+    return std::optional<QByteArray>(std::move(*decoded));
+  }
+
+ private:
+  Result<QByteArray> decode(QByteArray data) const {
+    const std::size_t es = meta_.elementSize();
+    const std::int64_t count = meta_.chunkElements();
+    const qsizetype rawSize = static_cast<qsizetype>(count * static_cast<std::int64_t>(es));
+    if (md_.compressor) {
+      auto r = zarr::decodeBytesCodec(*md_.compressor, std::move(data), rawSize);
+      if (!r.ok()) return r.error().withContext(zarr::bytesCodecName(md_.compressor->kind));
+      data = std::move(*r);
+    }
+    if (data.size() != rawSize)
+      return makeError(ErrorCode::InvalidData, "chunk is " + std::to_string(data.size()) + " bytes, expected " +
+                                                   std::to_string(rawSize));
+    if (md_.dtype.bigEndian && es > 1) zarr::byteSwapInPlace(mutableData(data), static_cast<std::size_t>(count), es);
+    if (md_.fortranOrder)
+      data = zarr::decodePermuted(reinterpret_cast<const std::uint8_t*>(data.constData()), meta_.chunkShape,
+                                  fortranAxes_, es);
+    return data;
+  }
+
+  StorePtr store_;
+  std::string key_;
+  zarr::Zarr2Metadata md_;
+  ArrayMeta meta_;
+  std::vector<int> fortranAxes_;
+};
+
+}  // namespace
+
+Result<std::shared_ptr<ChunkedArray>> openZarr2Array(StorePtr store, const std::string& key) {
+  if (!store) return makeError(ErrorCode::InvalidArgument, "openZarr2Array needs a store");
+  const std::string node = zarr::normalizeNodeKey(key);
+  SKEIN_ASSIGN_OR_RETURN(nlohmann::json zarray, zarr::readZarrJson(*store, zarr::joinKey(node, ".zarray")));
+  SKEIN_ASSIGN_OR_RETURN(auto zattrs, zarr::readJsonIfPresent(*store, zarr::joinKey(node, ".zattrs")));
+  return openZarr2Array(std::move(store), node, zarray, zattrs ? *zattrs : nlohmann::json());
+}
+
+Result<std::shared_ptr<ChunkedArray>> openZarr2Array(StorePtr store, const std::string& key,
+                                                     const nlohmann::json& zarray, const nlohmann::json& zattrs) {
+  if (!store) return makeError(ErrorCode::InvalidArgument, "openZarr2Array needs a store");
+  const std::string node = zarr::normalizeNodeKey(key);
+  auto md = zarr::parseZarr2ArrayMetadata(zarray, zattrs);
+  if (!md.ok()) return md.error().withContext(store->describe(zarr::joinKey(node, ".zarray")));
+  return std::shared_ptr<ChunkedArray>(std::make_shared<Zarr2Array>(std::move(store), node, std::move(*md), zarray));
+}
+
+Result<std::shared_ptr<ChunkedArray>> openZarr2ArrayConsolidated(StorePtr store, const std::string& key,
+                                                                 const nlohmann::json& zmetadata) {
+  if (!store) return makeError(ErrorCode::InvalidArgument, "openZarr2ArrayConsolidated needs a store");
+  const std::string node = zarr::normalizeNodeKey(key);
+  const nlohmann::json* md = nullptr;
+  if (zmetadata.is_object() && zmetadata.contains("metadata") && zmetadata["metadata"].is_object())
+    md = &zmetadata["metadata"];
+  if (!md)
+    return makeError(ErrorCode::InvalidData, store->describe(".zmetadata") + " has no \"metadata\" object");
+  const std::string zarrayKey = zarr::joinKey(node, ".zarray");
+  auto it = md->find(zarrayKey);
+  if (it == md->end())
+    return makeError(ErrorCode::NotFound, store->describe(".zmetadata") + " does not list " + zarrayKey);
+  auto attrs = md->find(zarr::joinKey(node, ".zattrs"));
+  return openZarr2Array(std::move(store), node, *it, attrs != md->end() ? *attrs : nlohmann::json());
+}
+
+}  // namespace skein
