@@ -12,6 +12,15 @@ using Args = std::vector<std::string>;
 int runArrayCommand(const Args& args);    // array info | cat
 int runDatasetCommand(const Args& args);  // dataset info | read
 int runSampleCommand(const Args& args);   // sample create
+int runNmlCommand(const Args& args);      // nml stats | convert | merge | validate
+// Server client groups (ClientCommandGroups.cpp forwards to skein::cli in ClientCli.h).
+int runServerGroup(const Args& args);            // server login | logout | whoami
+int runDatasetsGroup(const Args& args);          // datasets list
+int runServerDatasetCommand(const Args& args);   // dataset show | set | sharing-token
+int runAnnotationsGroup(const Args& args);       // annotations list
+int runAnnotationGroup(const Args& args);        // annotation show | set | duplicate | download | upload
+int runZarrLinksGroup(const Args& args);         // zarr-links list | create | set-expiry | revoke
+int runLinkGroup(const Args& args);              // link parse
 
 struct CommandGroup {
   const char* name;

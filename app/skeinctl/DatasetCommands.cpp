@@ -161,6 +161,8 @@ int runDatasetCommand(const Args& args) {
   if (sub == "--help" || sub == "-h" || sub == "help") return printHelp(kDatasetHelp);
   if (sub == "info") return runInfo(rest);
   if (sub == "read") return runRead(rest);
+  // Server-side dataset management (show, set, sharing-token) lives with the client commands.
+  if (sub == "show" || sub == "set" || sub == "sharing-token") return runServerDatasetCommand(args);
   return usageError(kDatasetHelp, "unknown dataset subcommand '" + sub + "'");
 }
 
