@@ -30,6 +30,9 @@ SliceViewport::SliceViewport(render::Plane plane, ViewerSession* session, QWidge
 }
 
 SliceViewport::~SliceViewport() {
+  // QOpenGLWidget's own destructor destroys the context and emits aboutToBeDestroyed after this
+  // object is gone: disconnect first, then clean up while the context still exists.
+  QObject::disconnect(contextConnection_);
   if (glReady_ && context()) {
     makeCurrent();
     cleanupGl();
@@ -40,6 +43,11 @@ SliceViewport::~SliceViewport() {
 void SliceViewport::cleanupGl() {
   renderer_.releaseGl();
   glReady_ = false;
+}
+
+void SliceViewport::addOverlayPainter(OverlayPainter painter) {
+  overlayPainters_.push_back(std::move(painter));
+  update();
 }
 
 void SliceViewport::setOverlaysVisible(bool visible) {
@@ -53,7 +61,7 @@ void SliceViewport::initializeGL() {
     return;
   }
   if (!renderer_.initialize(this, &glError_)) return;
-  connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] {
+  contextConnection_ = connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, [this] {
     makeCurrent();
     cleanupGl();
     doneCurrent();
@@ -126,6 +134,11 @@ void SliceViewport::drawOverlays(const render::OrthoView& view) {
       p.setPen(Qt::white);
       p.drawText(QRectF(origin.x(), origin.y() - 20, 200, 16), Qt::AlignLeft | Qt::AlignVCenter, bar.label);
     }
+  }
+  for (const auto& painter : overlayPainters_) {
+    p.save();
+    painter(p, view);
+    p.restore();
   }
   p.setPen(planeColor);
   p.drawText(QRectF(8, 4, 100, 18), Qt::AlignLeft | Qt::AlignTop,

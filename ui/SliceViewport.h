@@ -7,7 +7,9 @@
 #include <QOpenGLFunctions_3_3_Core>
 #include <QOpenGLWidget>
 
+#include <functional>
 #include <optional>
+#include <vector>
 
 #include "render/SliceRenderer.h"
 #include "render/ViewGeometry.h"
@@ -34,6 +36,10 @@ class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core 
   bool glReady() const { return glReady_; }
   QString glError() const { return glError_; }
   void setOverlaysVisible(bool visible);
+  // Extra overlay painters (e.g. the skeleton), called in order after the built-in overlays with
+  // the painter in logical widget coordinates and the current view. Drawn only when overlays are on.
+  using OverlayPainter = std::function<void(QPainter&, const render::OrthoView&)>;
+  void addOverlayPainter(OverlayPainter painter);
   // The world voxel under a widget position (logical pixels).
   Vec3i voxelAt(const QPointF& widgetPos) const;
 
@@ -58,8 +64,10 @@ class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core 
   ViewerSession* session_;
   render::SliceRenderer renderer_;
   bool glReady_ = false;
+  QMetaObject::Connection contextConnection_;
   QString glError_;
   bool overlays_ = true;
+  std::vector<OverlayPainter> overlayPainters_;
   ViewportFrameInfo info_;
   std::optional<QPointF> pressPos_;
   QPointF lastDragPos_;
