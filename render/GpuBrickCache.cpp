@@ -105,6 +105,7 @@ bool GpuBrickCache::upload(QOpenGLFunctions_3_3_Core* gl, const GpuBrickKey& key
                       static_cast<GLint>(slot.offset.z), static_cast<GLsizei>(extent.x),
                       static_cast<GLsizei>(extent.y), static_cast<GLsizei>(extent.z), format_.format, format_.type,
                       textureData.constData());
+  gl->glPixelStorei(GL_UNPACK_ALIGNMENT, 4);  // restore the GL default for other texture users (QPainter)
   Entry e;
   e.page = slot.page;
   e.slotOffset = slot.offset;

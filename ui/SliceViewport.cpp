@@ -89,6 +89,9 @@ void SliceViewport::paintGL() {
     stats = renderer_.draw(view, session_->layerInputs(plane_), frame);
     more = true;
   }
+  // Brick uploads leave GL_UNPACK_ALIGNMENT at 1; QPainter's glyph cache expects the default 4
+  // (else text uploaded from now on comes out sheared).
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   if (overlays_) drawOverlays(view);
   info_.bricksDrawn = stats.bricksDrawn;
   info_.complete = stats.complete() && session_->hasDataset();

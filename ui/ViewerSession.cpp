@@ -93,15 +93,15 @@ Status ViewerSession::open(const QString& location) {
   auto ds = std::make_unique<Dataset>(std::move(opened).value());
   SKEIN_TRY(openAllMagArrays(&opener_, *ds));
 
-  const StreamSettings settings = engine_->settings();
-  engine_ = std::make_unique<StreamingEngine>(settings);
-  engine_->setReadyCallback([this] {
+  // Build the new engine aside, so that a failure leaves the open dataset working.
+  auto engine = std::make_unique<StreamingEngine>(engine_->settings());
+  engine->setReadyCallback([this] {
     QMetaObject::invokeMethod(this, [this] { emit bricksArrived(); }, Qt::QueuedConnection);
   });
   std::vector<LayerUiState> layers;
   for (const Layer& layer : ds->layers) {
     if (layer.mags.empty()) continue;
-    SKEIN_TRY(engine_->addLayer(layer));
+    SKEIN_TRY(engine->addLayer(layer));
     auto geometry = layerGeometry(layer);
     if (!geometry.ok()) return geometry.error();
     LayerUiState ui;
@@ -115,7 +115,10 @@ Status ViewerSession::open(const QString& location) {
     layers.push_back(std::move(ui));
   }
   if (layers.empty()) return makeError(ErrorCode::InvalidData, location.toStdString() + " holds no layer with data");
+  for (auto& old : layers_)
+    if (old.gpu) retiredGpu_.push_back(std::move(old.gpu));
   layers_ = std::move(layers);
+  engine_ = std::move(engine);
   dataset_ = std::move(ds);
   counters_ = {};
   const Box3i box = dataset_->layers.front().boundingBox;
@@ -130,7 +133,17 @@ Status ViewerSession::open(const QString& location) {
 }
 
 void ViewerSession::setStreamSettings(const StreamSettings& settings) {
+  const bool gpuBudgetChanged = settings.gpuBudgetBytes != engine_->settings().gpuBudgetBytes;
   engine_->setSettings(settings);
+  if (gpuBudgetChanged) {
+    // New (empty) GPU caches under the new budget; the next frames upload again from the RAM cache.
+    for (auto& layer : layers_)
+      if (layer.gpu) {
+        retiredGpu_.push_back(std::move(layer.gpu));
+        layer.gpu = makeGpuCache(layer);
+      }
+    emit appearanceChanged();
+  }
   updateRequests();
 }
 
@@ -208,17 +221,19 @@ void ViewerSession::updateRequests() {
   engine_->setRequests(++generation_, mergeRequests(std::move(all)));
 }
 
+std::unique_ptr<render::GpuBrickCache> ViewerSession::makeGpuCache(const LayerUiState& layer) const {
+  Vec3i slot{1, 1, 1};
+  for (const auto& m : layer.mags)
+    slot = {std::max(slot.x, m.brickSize.x), std::max(slot.y, m.brickSize.y), std::max(slot.z, m.brickSize.z)};
+  const std::int64_t budget =
+      engine_->settings().gpuBudgetBytes / std::max<std::int64_t>(1, static_cast<std::int64_t>(layers_.size()));
+  return std::make_unique<render::GpuBrickCache>(
+      render::textureFormatFor(layer.dtype, layer.channels, layer.segmentation), slot, budget);
+}
+
 bool ViewerSession::uploadBrick(QOpenGLFunctions_3_3_Core* gl, LayerUiState& layer, const BrickKey& brickKey,
                                 const BrickPtr& brick, bool missing, std::int64_t frame) {
-  if (!layer.gpu) {
-    Vec3i slot{1, 1, 1};
-    for (const auto& m : layer.mags)
-      slot = {std::max(slot.x, m.brickSize.x), std::max(slot.y, m.brickSize.y), std::max(slot.z, m.brickSize.z)};
-    const std::int64_t budget =
-        engine_->settings().gpuBudgetBytes / std::max<std::int64_t>(1, static_cast<std::int64_t>(layers_.size()));
-    layer.gpu = std::make_unique<render::GpuBrickCache>(
-        render::textureFormatFor(layer.dtype, layer.channels, layer.segmentation), slot, budget);
-  }
+  if (!layer.gpu) layer.gpu = makeGpuCache(layer);
   const render::GpuBrickKey key{brickKey.mag, brickKey.grid};
   if (missing || !brick || brick->absent) {
     layer.gpu->markFill(key, frame);
@@ -243,6 +258,8 @@ LayerUiState* ViewerSession::findLayer(const std::string& name) {
 }
 
 bool ViewerSession::uploadReady(QOpenGLFunctions_3_3_Core* gl, std::int64_t frame) {
+  for (auto& retired : retiredGpu_) retired->releaseGl(gl);
+  retiredGpu_.clear();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(prefs_.uploadBudgetNs);
   engine_->drainReadyUntil(deadline, [&](ReadyBrick&& ready) {
     LayerUiState* layer = findLayer(ready.key.layer);
@@ -295,6 +312,8 @@ std::vector<render::LayerRenderInput> ViewerSession::layerInputs(render::Plane p
 }
 
 void ViewerSession::releaseGl(QOpenGLFunctions_3_3_Core* gl) {
+  for (auto& retired : retiredGpu_) retired->releaseGl(gl);
+  retiredGpu_.clear();
   for (auto& layer : layers_)
     if (layer.gpu) layer.gpu->releaseGl(gl);
 }
@@ -304,6 +323,81 @@ std::int64_t ViewerSession::gpuBytes() const {
   for (const auto& layer : layers_)
     if (layer.gpu) total += layer.gpu->bytesAllocated();
   return total;
+}
+
+int ViewerSession::layerIndex(const std::string& name) const {
+  for (std::size_t i = 0; i < layers_.size(); ++i)
+    if (layers_[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::optional<VoxelValue> ViewerSession::valueAt(int layerIndex, const Vec3i& voxel) {
+  if (!dataset_ || layerIndex < 0 || layerIndex >= static_cast<int>(layers_.size())) return std::nullopt;
+  const LayerUiState& layer = layers_[static_cast<std::size_t>(layerIndex)];
+  for (std::size_t m = 0; m < layer.mags.size(); ++m) {
+    const MagGeometry& g = layer.mags[m];
+    Vec3i magVoxel, grid;
+    bool inside = true;
+    for (int i = 0; i < 3; ++i) {
+      if (g.factor[i] <= 0 || g.brickSize[i] <= 0) return std::nullopt;
+      magVoxel[i] = floorDiv(voxel[i] - g.offset[i], g.factor[i]);
+      inside = inside && magVoxel[i] >= 0 && magVoxel[i] < g.shape[i];
+      grid[i] = floorDiv(magVoxel[i], g.brickSize[i]);
+    }
+    if (!inside) continue;
+    const BrickPtr brick = engine_->lookup(BrickKey{layer.name, static_cast<int>(m), grid});
+    if (!brick) continue;
+    auto value = readBrickVoxel(*brick, magVoxel);
+    if (!value) continue;
+    value->mag = static_cast<int>(m);
+    return value;
+  }
+  return std::nullopt;
+}
+
+std::vector<BrickPtr> ViewerSession::cachedBricksOfMag(const LayerUiState& layer, int mag,
+                                                      std::int64_t maxBricks) {
+  std::vector<BrickPtr> out;
+  const MagGeometry& g = layer.mags[static_cast<std::size_t>(mag)];
+  const Vec3i grid = g.gridShape();
+  if (grid.x <= 0 || grid.y <= 0 || grid.z <= 0 || maxBricks <= 0) return out;
+  // A window of bricks around the position when the whole grid is too large.
+  const auto side = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::cbrt(static_cast<double>(maxBricks))));
+  Vec3i lo{0, 0, 0}, hi = grid;
+  if (grid.product() > maxBricks) {
+    const double p[3] = {position_.x, position_.y, position_.z};
+    for (int i = 0; i < 3; ++i) {
+      const std::int64_t magVoxel = floorDiv(static_cast<std::int64_t>(std::floor(p[i])) - g.offset[i],
+                                             std::max<std::int64_t>(1, g.factor[i]));
+      const std::int64_t centre = floorDiv(magVoxel, std::max<std::int64_t>(1, g.brickSize[i]));
+      lo[i] = std::clamp<std::int64_t>(centre - side / 2, 0, std::max<std::int64_t>(0, grid[i] - side));
+      hi[i] = std::min(grid[i], lo[i] + side);
+    }
+  }
+  for (std::int64_t z = lo.z; z < hi.z; ++z)
+    for (std::int64_t y = lo.y; y < hi.y; ++y)
+      for (std::int64_t x = lo.x; x < hi.x; ++x)
+        if (BrickPtr b = engine_->lookup(BrickKey{layer.name, mag, {x, y, z}}); b && !b->absent) out.push_back(b);
+  return out;
+}
+
+std::vector<BrickPtr> ViewerSession::cachedCoarseBricks(int layerIndex, std::int64_t minVoxels,
+                                                        std::int64_t maxBricks) {
+  if (!dataset_ || layerIndex < 0 || layerIndex >= static_cast<int>(layers_.size())) return {};
+  const LayerUiState& layer = layers_[static_cast<std::size_t>(layerIndex)];
+  std::vector<BrickPtr> best;
+  std::int64_t bestVoxels = 0;
+  for (int mag = static_cast<int>(layer.mags.size()) - 1; mag >= 0; --mag) {
+    std::vector<BrickPtr> bricks = cachedBricksOfMag(layer, mag, maxBricks);
+    std::int64_t voxels = 0;
+    for (const auto& b : bricks) voxels += b->validExtent.product();
+    if (voxels >= minVoxels) return bricks;
+    if (voxels > bestVoxels) {
+      bestVoxels = voxels;
+      best = std::move(bricks);
+    }
+  }
+  return best;
 }
 
 }  // namespace skein::ui

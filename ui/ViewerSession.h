@@ -12,6 +12,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/dataset/Dataset.h"
@@ -21,6 +22,7 @@
 #include "render/GpuBrickCache.h"
 #include "render/SliceRenderer.h"
 #include "render/ViewGeometry.h"
+#include "ui/VoxelValue.h"
 
 namespace skein::ui {
 
@@ -73,6 +75,17 @@ class ViewerSession : public QObject {
   std::vector<LayerUiState>& layers() { return layers_; }
   const std::vector<LayerUiState>& layers() const { return layers_; }
   void notifyAppearanceChanged();
+  int layerIndex(const std::string& name) const;  // -1 when there is none
+
+  // The value of mag-1 voxel `voxel` in a layer, read from the finest mag whose brick is in the
+  // engine's RAM cache; nullopt when none is (or the voxel is outside the data). Never reads the
+  // store, so it is safe on the GUI thread.
+  std::optional<VoxelValue> valueAt(int layerIndex, const Vec3i& voxel);
+  // Decoded bricks in the RAM cache for the layer's histogram, all of one mag: the coarsest mag
+  // whose cached bricks hold at least `minVoxels` voxels (else the mag with the most). Looks at
+  // most `maxBricks` bricks per mag (those around the position when the grid is larger).
+  std::vector<BrickPtr> cachedCoarseBricks(int layerIndex, std::int64_t minVoxels = std::int64_t{1} << 16,
+                                           std::int64_t maxBricks = 512);
 
   // Viewports report their size; the session plans requests for all of them at once.
   void setViewportSize(render::Plane plane, int widthPx, int heightPx);
@@ -102,6 +115,8 @@ class ViewerSession : public QObject {
  private:
   int targetMag(const LayerUiState& layer, render::Plane plane) const;
   LayerUiState* findLayer(const std::string& name);
+  std::unique_ptr<render::GpuBrickCache> makeGpuCache(const LayerUiState& layer) const;
+  std::vector<BrickPtr> cachedBricksOfMag(const LayerUiState& layer, int mag, std::int64_t maxBricks);
   bool uploadBrick(QOpenGLFunctions_3_3_Core* gl, LayerUiState& layer, const BrickKey& key, const BrickPtr& brick,
                    bool missing, std::int64_t frame);
 
@@ -109,6 +124,8 @@ class ViewerSession : public QObject {
   std::unique_ptr<StreamingEngine> engine_;
   std::unique_ptr<Dataset> dataset_;
   std::vector<LayerUiState> layers_;
+  // GPU caches of a replaced dataset or GPU budget, released at the next upload (GL context current).
+  std::vector<std::unique_ptr<render::GpuBrickCache>> retiredGpu_;
   ViewerPreferences prefs_;
   Vec3d position_;
   Vec3d lastPlannedPosition_;

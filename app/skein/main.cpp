@@ -1,14 +1,17 @@
-// skein: the desktop viewer. Thin main(): parse options, check OpenGL, open the dataset, show the
-// window — or render a screenshot and exit (see `skein --help`).
+// skein: the desktop viewer. Thin main(): parse options, check OpenGL, then either show the window
+// (opening PATH_OR_URL when given) or render a screenshot and exit (see `skein --help`).
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QSettings>
 #include <QStatusBar>
 #include <cstdio>
 
 #include "render/GlSupport.h"
 #include "ui/MainWindow.h"
+#include "ui/ServerUi.h"
+#include "ui/SkeletonUi.h"
 #include "ui/ScreenshotRunner.h"
 #include "ui/SliceViewport.h"
 #include "ui/ViewerSession.h"
@@ -32,11 +35,36 @@ int fail(int code, const QString& message) {
   std::fprintf(stderr, "skein: %s\n", qPrintable(message));
   return code;
 }
+
+// Without any display Qt's xcb platform aborts; say why instead (--help and --version still work).
+bool noDisplay(int argc, char** argv) {
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+  if (!qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY") ||
+      !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    return false;
+  for (int i = 1; i < argc; ++i) {
+    const QByteArray arg(argv[i]);
+    if (arg == "--help" || arg == "-h" || arg == "--version" || arg == "-v") {
+      qputenv("QT_QPA_PLATFORM", "offscreen");
+      return false;
+    }
+  }
+  return true;
+#else
+  Q_UNUSED(argc);
+  Q_UNUSED(argv);
+  return false;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   QElapsedTimer clock;
   clock.start();
+  if (noDisplay(argc, argv))
+    return fail(kExitNoOpenGl, QStringLiteral("cannot start the viewer: no display (DISPLAY is not set); run it in a "
+                                              "desktop session or under xvfb-run."));
   skein::render::prepareOpenGlBeforeApplication();
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("Skein"));
@@ -88,25 +116,47 @@ int main(int argc, char** argv) {
   if (!probe.ok) return fail(kExitNoOpenGl, QStringLiteral("cannot start the viewer: %1.").arg(probe.problem));
 
   skein::ui::ViewerSession session;
-  if (!locations.isEmpty()) {
-    const skein::Status opened = session.open(locations.front());
-    if (!opened.ok()) {
-      const QString message = QString::fromStdString(opened.error().message);
-      if (shooting) return fail(kExitOpenFailed, message);
-      std::fprintf(stderr, "skein: %s\n", qPrintable(message));
+  if (!shooting) {
+    // Interactive: saved preferences and layout apply; open errors show in the window.
+    skein::ui::MainWindow window(&session);
+    // Server, sharing and skeleton tools install their docks, menus and commands into the window
+    // (owned by it) before the saved layout and shortcuts are restored.
+    skein::ui::ServerUiConfig serverConfig;
+    serverConfig.actions = window.actionRegistry();
+    auto* serverUi = new skein::ui::ServerUi(&window, &session, serverConfig);
+    auto* skeletonUi = new skein::ui::SkeletonUi(&window, &session, window.sliceViewports());
+    skeletonUi->attach3D(window.view3d());
+    window.restoreSettings();
+    if (cli.isSet(size) || !QSettings().contains(QStringLiteral("window/geometry"))) window.resize(w, h);
+    window.show();
+    skeletonUi->offerRecovery();
+    if (!locations.isEmpty() && skein::ui::ServerUi::isServerLink(locations.front())) {
+      serverUi->openLink(locations.front());
+    } else if (!locations.isEmpty()) {
+      if (window.openLocation(locations.front())) {
+        if (cli.isSet(position)) session.setPosition(pos);
+        if (cli.isSet(zoom)) session.setZoom(zoomValue);
+      } else {
+        std::fprintf(stderr, "skein: cannot open %s\n", qPrintable(locations.front()));
+      }
     }
-    if (shooting && !cli.isSet(showSeg))
-      for (auto& layer : session.layers())
-        if (layer.segmentation) layer.segments.visible = false;
-    if (cli.isSet(position)) session.setPosition(pos);
-    session.setZoom(zoomValue);
+    return QApplication::exec();
   }
 
+  const skein::Status opened = session.open(locations.front());
+  if (!opened.ok()) return fail(kExitOpenFailed, QString::fromStdString(opened.error().message));
+  if (!cli.isSet(showSeg))
+    for (auto& layer : session.layers())
+      if (layer.segmentation) layer.segments.visible = false;
+  if (cli.isSet(position)) session.setPosition(pos);
+  session.setZoom(zoomValue);
+
   skein::ui::MainWindow window(&session);
+  window.setChromeVisible(false);  // screenshots show the viewports alone, whatever the user's layout
   std::unique_ptr<skein::ui::SliceViewport> single;
   QWidget* target = &window;
   std::vector<skein::ui::SliceViewport*> awaited(window.sliceViewports().begin(), window.sliceViewports().end());
-  if (shooting && layoutName != "all" && layoutName != "3d") {
+  if (layoutName != "all" && layoutName != "3d") {
     // A bare viewport of exactly W×H device pixels: pixel (i, j) is the voxel of the pixel contract.
     const skein::render::Plane plane = layoutName == "xy"   ? skein::render::Plane::XY
                                        : layoutName == "yz" ? skein::render::Plane::YZ
@@ -118,12 +168,11 @@ int main(int argc, char** argv) {
     target = single.get();
     awaited = {single.get()};
   } else {
-    for (auto* v : window.sliceViewports()) v->setOverlaysVisible(!shooting || cli.isSet(overlays));
+    for (auto* v : window.sliceViewports()) v->setOverlaysVisible(cli.isSet(overlays));
     if (layoutName == "3d") window.maximizeViewport(3);
     window.resize(w, h);
     window.show();
   }
-  if (!shooting) return QApplication::exec();
 
   skein::ui::ScreenshotRunner runner(&session, target, awaited, cli.value(screenshot), cli.value(timeout).toInt(), clock);
   int exitCode = 0;

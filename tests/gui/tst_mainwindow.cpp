@@ -6,7 +6,7 @@
 #include "ui/MainWindow.h"
 #include "ui/SliceViewport.h"
 #include "ui/ViewerSession.h"
-#include "ui/ViewportWidget.h"
+#include "ui/Viewport3D.h"
 
 using namespace skein;
 

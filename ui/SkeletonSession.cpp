@@ -1,0 +1,142 @@
+#include "ui/SkeletonSession.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTimer>
+
+#include "core/skeleton/AtomicFile.h"
+
+namespace skein::ui {
+
+namespace {
+Error ioError(const QString& what) { return makeError(ErrorCode::Io, what.toStdString()); }
+}  // namespace
+
+SkeletonSession::SkeletonSession(QObject* parent) : QObject(parent) {
+  editor_ = std::make_unique<annotation::SkeletonEditor>(file_.nml.skeleton, stack_);
+  stack_.setChangedCallback([this] { onStackChanged(); });
+  recoveryDir_ = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/recovery");
+  autosave_ = new QTimer(this);
+  autosave_->setInterval(kDefaultAutosaveMs);
+  connect(autosave_, &QTimer::timeout, this, [this] {
+    if (isDirty() && !stack_.inMacro()) (void)writeRecoveryFile();
+  });
+  autosave_->start();
+}
+
+SkeletonSession::~SkeletonSession() {
+  stack_.setChangedCallback({});
+}
+
+void SkeletonSession::onStackChanged() {
+  emit skeletonChanged();
+  emit undoStateChanged();
+  updateDirty();
+}
+
+void SkeletonSession::endGesture() {
+  editor_->endGesture();
+  emit undoStateChanged();
+  updateDirty();
+}
+
+void SkeletonSession::updateDirty() {
+  const bool dirty = isDirty();
+  if (dirty == lastDirty_) return;
+  lastDirty_ = dirty;
+  if (!dirty) removeRecoveryFile();
+  emit dirtyChanged(dirty);
+}
+
+void SkeletonSession::replaceFile(annotation::AnnotationFile file, const QString& path, bool dirty) {
+  file_ = std::move(file);  // same Skeleton object: the editor's reference stays valid
+  stack_.clear();
+  forcedDirty_ = dirty;
+  if (path != path_) {
+    path_ = path;
+    emit filePathChanged(path_);
+  }
+  emit skeletonChanged();
+  updateDirty();
+}
+
+Status SkeletonSession::open(const QString& path) {
+  auto read = annotation::readAnnotationFile(path.toStdString());
+  if (!read.ok()) return read.error();
+  replaceFile(std::move(read.value()), path, false);
+  return {};
+}
+
+void SkeletonSession::newAnnotation() { replaceFile({}, QString(), false); }
+
+Status SkeletonSession::save() {
+  if (path_.isEmpty()) return makeError(ErrorCode::InvalidArgument, "the annotation has no file yet; use Save As");
+  return saveAs(path_);
+}
+
+Status SkeletonSession::saveAs(const QString& path) {
+  if (file_.nmlName.empty() || path != path_) file_.nmlName = QFileInfo(path).completeBaseName().toStdString() + ".nml";
+  const Status written = annotation::writeAnnotationFile(path.toStdString(), file_);
+  if (!written.ok()) return written;
+  stack_.setClean();
+  forcedDirty_ = false;
+  emit undoStateChanged();
+  if (path != path_) {
+    path_ = path;
+    emit filePathChanged(path_);
+  }
+  updateDirty();
+  return {};
+}
+
+Result<annotation::ImportResult> SkeletonSession::importFile(const QString& path) {
+  auto read = annotation::readAnnotationFile(path.toStdString());
+  if (!read.ok()) return read.error();
+  annotation::ImportOptions options;
+  options.createGroup = true;
+  options.groupName = QFileInfo(path).completeBaseName().toStdString();
+  return editor_->importSkeleton(read->nml.skeleton, options);
+}
+
+void SkeletonSession::setAutosaveInterval(int ms) { autosave_->setInterval(std::max(ms, 10)); }
+int SkeletonSession::autosaveInterval() const { return autosave_->interval(); }
+
+void SkeletonSession::setRecoveryDirectory(const QString& dir) { recoveryDir_ = dir; }
+
+QString SkeletonSession::recoveryFilePath() const {
+  const QString suffix = file_.volumeData.empty() ? QStringLiteral("nml") : QStringLiteral("zip");
+  return QStringLiteral("%1/skein-recovery-%2.%3").arg(recoveryDir_).arg(QCoreApplication::applicationPid()).arg(suffix);
+}
+
+Status SkeletonSession::writeRecoveryFile() {
+  if (!QDir().mkpath(recoveryDir_)) return ioError(QStringLiteral("cannot create the recovery folder %1").arg(recoveryDir_));
+  const QString target = recoveryFilePath();
+  SKEIN_TRY(annotation::writeAnnotationFile(target.toStdString(), file_));
+  const QString source = QFileInfo(target).path() + QLatin1Char('/') + QFileInfo(target).completeBaseName() +
+                         QStringLiteral(".source");
+  SKEIN_TRY(skeleton::writeFileAtomically(source.toStdString(), path_.toStdString()));
+  if (!lastRecoveryFile_.isEmpty() && lastRecoveryFile_ != target) QFile::remove(lastRecoveryFile_);
+  lastRecoveryFile_ = target;
+  emit recoveryWritten(target);
+  return {};
+}
+
+void SkeletonSession::removeRecoveryFile() {
+  if (lastRecoveryFile_.isEmpty()) return;
+  const QFileInfo info(lastRecoveryFile_);
+  QFile::remove(lastRecoveryFile_);
+  QFile::remove(info.path() + QLatin1Char('/') + info.completeBaseName() + QStringLiteral(".source"));
+  lastRecoveryFile_.clear();
+}
+
+Status SkeletonSession::restoreRecovery(const QString& recoveryFile, const QString& originalPath) {
+  auto read = annotation::readAnnotationFile(recoveryFile.toStdString());
+  if (!read.ok()) return read.error();
+  replaceFile(std::move(read.value()), originalPath, true);
+  return {};
+}
+
+}  // namespace skein::ui
