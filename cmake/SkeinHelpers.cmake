@@ -41,4 +41,9 @@ function(skein_add_qtest NAME)
   endif()
   set_tests_properties(${NAME} PROPERTIES ENVIRONMENT "${_env}" TIMEOUT ${ARG_TIMEOUT}
                        LABELS "${ARG_LABELS}")
+  if(ARG_GUI)
+    # GUI tests share one X display (xvfb-run around ctest) and need keyboard focus: with no window
+    # manager, two windows shown at once steal activation from each other, so they never overlap.
+    set_tests_properties(${NAME} PROPERTIES RESOURCE_LOCK x_display_focus)
+  endif()
 endfunction()
