@@ -5,6 +5,7 @@
 #   tests/bench/run-benchmarks.sh nml      1M-node NML parse/write vs xml.etree
 #   tests/bench/run-benchmarks.sh all
 # Work files go to $SKEIN_BENCH_DIR (default /tmp/skein-bench; ~2.5 GiB for `io`).
+# SKEIN_BENCH_NO_BUILD=1 uses the existing build/release binaries as they are.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -12,7 +13,7 @@ what=${1:-all}
 bench=${SKEIN_BENCH_DIR:-/tmp/skein-bench}
 mkdir -p "$bench"
 scripts/install-deps.sh
-scripts/build.sh release >/dev/null
+if [ -z "${SKEIN_BENCH_NO_BUILD:-}" ]; then scripts/build.sh release >/dev/null; fi
 bin=$root/build/release
 ctl=$bin/app/skeinctl/skeinctl
 py=/usr/bin/python3   # Debian's interpreter: it has python3-zarr and numpy

@@ -50,7 +50,7 @@ def write(raw, out, size):
 
 
 def read(location, runs):
-    store = HttpStore(location) if location.startswith("http") else location
+    store = zarr.storage.KVStore(HttpStore(location)) if location.startswith("http") else location
     times = []
     checksum = None
     for _ in range(runs):
