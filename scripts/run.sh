@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh release >/dev/null
+SKEIN_BUILD_TARGETS="skein skeinctl" scripts/build.sh release >/dev/null
 sample=build/sample-dataset
 if [ ! -f "$sample/datasource-properties.json" ]; then
   build/release/app/skeinctl/skeinctl sample create "$sample" --size 256 --seed 1 --force
