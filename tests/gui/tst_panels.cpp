@@ -4,6 +4,8 @@
 // lists the dataset, and shortcuts, preferences and recent datasets persist in QSettings.
 #include <QtTest>
 
+#include "tests/gui/GuiTestSupport.h"
+
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -415,17 +417,5 @@ class TestPanels : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  render::prepareOpenGlBeforeApplication();
-  QApplication app(argc, argv);
-  // Settings go to a throw-away folder, never the user's.
-  QStandardPaths::setTestModeEnabled(true);
-  QTemporaryDir settingsDir;
-  QSettings::setDefaultFormat(QSettings::IniFormat);
-  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-  QApplication::setOrganizationName(QStringLiteral("SkeinTest"));
-  QApplication::setApplicationName(QStringLiteral("tst_panels"));
-  TestPanels t;
-  return QTest::qExec(&t, argc, argv);
-}
+int main(int argc, char** argv) { return skein::test::runGuiTest<TestPanels>(argc, argv, "tst_panels", true); }
 #include "tst_panels.moc"

@@ -5,6 +5,8 @@
 // changes, dropping an NML on the window, the recovery file and its offer at the next start.
 #include <QtTest>
 
+#include "tests/gui/GuiTestSupport.h"
+
 #include <QAbstractButton>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -39,14 +41,7 @@ namespace sk = skein::skeleton;
 
 namespace {
 
-QString createSample(const QString& dir) {
-  sample::SampleDatasetOptions options;
-  options.size = {64, 64, 64};
-  options.seed = 5;
-  auto store = std::make_shared<FileStore>(dir, FileStore::Mode::ReadWrite);
-  const Status s = sample::createSampleDataset(store, options);
-  return s.ok() ? QString() : QString::fromStdString(s.error().message);
-}
+QString createSample(const QString& dir) { return test::createSampleDataset(dir, 64, 5); }
 
 Vec3d toVec3d(const Vec3i& v) { return {double(v.x), double(v.y), double(v.z)}; }
 
@@ -460,16 +455,5 @@ class TestSkeletonUi : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  render::prepareOpenGlBeforeApplication();
-  QApplication app(argc, argv);
-  QStandardPaths::setTestModeEnabled(true);
-  QTemporaryDir settingsDir;
-  QSettings::setDefaultFormat(QSettings::IniFormat);
-  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-  QApplication::setOrganizationName(QStringLiteral("SkeinTest"));
-  QApplication::setApplicationName(QStringLiteral("tst_skeleton_ui"));
-  TestSkeletonUi t;
-  return QTest::qExec(&t, argc, argv);
-}
+int main(int argc, char** argv) { return skein::test::runGuiTest<TestSkeletonUi>(argc, argv, "tst_skeleton_ui", true); }
 #include "tst_skeleton_ui.moc"

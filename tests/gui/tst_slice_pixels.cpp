@@ -4,6 +4,8 @@
 // mag cannot load, and HTTP streaming through nginx rendering the same pixels as the disk.
 #include <QtTest>
 
+#include "tests/gui/GuiTestSupport.h"
+
 #include <QDirIterator>
 
 #include "core/dataset/MagArray.h"
@@ -113,12 +115,8 @@ class TestSlicePixels : public QObject {
     QVERIFY2(probe.ok, qPrintable(probe.problem));
     QVERIFY(dir_.isValid());
     sample_ = dir_.filePath("sample");
-    sample::SampleDatasetOptions options;
-    options.size = {128, 128, 128};
-    options.seed = 7;
-    auto store = std::make_shared<FileStore>(sample_, FileStore::Mode::ReadWrite);
-    const Status s = sample::createSampleDataset(store, options);
-    QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+    const QString error = test::createSampleDataset(sample_, 128, 7);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
   }
 
   void pixelContract_data() {
@@ -205,10 +203,5 @@ class TestSlicePixels : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  render::prepareOpenGlBeforeApplication();
-  QApplication app(argc, argv);
-  TestSlicePixels t;
-  return QTest::qExec(&t, argc, argv);
-}
+int main(int argc, char** argv) { return skein::test::runGuiTest<TestSlicePixels>(argc, argv, "tst_slice_pixels", false); }
 #include "tst_slice_pixels.moc"

@@ -4,6 +4,8 @@
 // drag and drop (with a clear error for a bad location).
 #include <QtTest>
 
+#include "tests/gui/GuiTestSupport.h"
+
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -376,17 +378,5 @@ class TestViewerInteraction : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  render::prepareOpenGlBeforeApplication();
-  QApplication app(argc, argv);
-  // Settings (shortcuts, recent datasets) go to a throw-away folder, never the user's.
-  QStandardPaths::setTestModeEnabled(true);
-  QTemporaryDir settingsDir;
-  QSettings::setDefaultFormat(QSettings::IniFormat);
-  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
-  QApplication::setOrganizationName(QStringLiteral("SkeinTest"));
-  QApplication::setApplicationName(QStringLiteral("tst_viewer_interaction"));
-  TestViewerInteraction t;
-  return QTest::qExec(&t, argc, argv);
-}
+int main(int argc, char** argv) { return skein::test::runGuiTest<TestViewerInteraction>(argc, argv, "tst_viewer_interaction", true); }
 #include "tst_viewer_interaction.moc"

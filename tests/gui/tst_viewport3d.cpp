@@ -4,6 +4,8 @@
 // the widget survives destruction and re-creation, and no GL error occurs.
 #include <QtTest>
 
+#include "tests/gui/GuiTestSupport.h"
+
 #include <QAction>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
@@ -109,12 +111,8 @@ class TestViewport3D : public QObject {
     QVERIFY2(probe.ok, qPrintable(probe.problem));
     QVERIFY(dir_.isValid());
     sample_ = dir_.filePath("sample");
-    sample::SampleDatasetOptions options;
-    options.size = {64, 64, 64};
-    options.seed = 3;
-    auto store = std::make_shared<FileStore>(sample_, FileStore::Mode::ReadWrite);
-    const Status s = sample::createSampleDataset(store, options);
-    QVERIFY2(s.ok(), s.ok() ? "" : s.error().message.c_str());
+    const QString error = test::createSampleDataset(sample_, 64, 3);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
   }
 
   void emptySceneShowsBackground() {
