@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <future>
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +10,7 @@
 #include "app/skeinctl/CommonOpen.h"
 #include "app/skeinctl/Commands.h"
 #include "core/format/ArrayRegion.h"
+#include "core/format/SlabStream.h"
 
 namespace skeinctl {
 
@@ -40,7 +40,8 @@ const HelpText kCatHelp{
     "Writes every element of the array as raw little-endian values in C order over the logical shape\n"
     "(the order zarr-python exposes; N5 dimensions reversed) to FILE or standard output. Absent chunks\n"
     "read as the fill value. The array is streamed one row of chunks (along the first dimension longer\n"
-    "than 1) at a time, read on all cores, so memory stays bounded by about two chunk rows.\n"
+    "than 1) at a time, read on all cores (16 requests in flight for http(s) locations) while the\n"
+    "previous row is written, so memory stays bounded by about two chunk rows.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   write to FILE instead of standard output\n"};
@@ -112,12 +113,21 @@ std::int64_t rowsPerStep(const skein::ArrayMeta& m, std::size_t dim, std::int64_
   return std::max<std::int64_t>(1, kStepBudget / bytesPerRow);
 }
 
-skein::Status catArray(const skein::ChunkedArray& array, BinaryOutput& out) {
+// Reader threads: one per core for local files; remote chunks spend most of their time in flight,
+// so many more requests are kept going (bounded by the HTTP client's per-host limit).
+int catThreads(const std::string& location) {
+  constexpr int kRemoteRequestsInFlight = 16;
+  auto parsed = skein::parseLocation(location);
+  const bool remote = parsed.ok() && parsed->kind == skein::ParsedLocation::Kind::Http;
+  return remote ? std::max(kRemoteRequestsInFlight, defaultThreads()) : defaultThreads();
+}
+
+skein::Status catArray(const skein::ChunkedArray& array, BinaryOutput& out, int threads) {
   const skein::ArrayMeta& m = array.meta();
   const std::size_t nd = m.shape.size();
   const std::int64_t es = static_cast<std::int64_t>(m.elementSize());
   skein::RegionReadOptions options;
-  options.threads = defaultThreads();
+  options.threads = threads;
   if (nd == 0) {
     QByteArray one = skein::uninitializedBytes(static_cast<qsizetype>(es));
     SKEIN_TRY(skein::readRegion(array, {}, {}, one.data(), options));
@@ -126,34 +136,17 @@ skein::Status catArray(const skein::ChunkedArray& array, BinaryOutput& out) {
   for (std::int64_t s : m.shape)
     if (s == 0) return {};
   // Stream along the first dimension longer than 1: leading dimensions of size 1 (a channel axis
-  // of 1, say) do not change the C order, so each step is still one contiguous piece of output.
-  std::size_t dim = 0;
-  while (dim + 1 < nd && m.shape[dim] == 1) ++dim;
+  // of 1, say) do not change the C order, so each slab is still one contiguous piece of output.
+  skein::SlabStreamOptions slabs;
+  while (slabs.dim + 1 < nd && m.shape[slabs.dim] == 1) ++slabs.dim;
   std::int64_t bytesPerRow = es;
-  for (std::size_t d = dim + 1; d < nd; ++d) bytesPerRow *= m.shape[d];
-  const std::int64_t step = rowsPerStep(m, dim, bytesPerRow);
-
-  // Two buffers: the next step is read while the previous one is written out.
-  QByteArray buffers[2];
-  std::future<skein::Status> pendingWrite;
-  skein::Shape offset(nd, 0), shape(m.shape);
-  std::int64_t index = 0;
-  for (std::int64_t row = 0; row < m.shape[dim]; row += step, ++index) {
-    const std::int64_t rows = std::min(step, m.shape[dim] - row);
-    offset[dim] = row;
-    shape[dim] = rows;
-    QByteArray& buf = buffers[index % 2];
-    const qsizetype bytes = static_cast<qsizetype>(rows * bytesPerRow);
-    if (buf.size() != bytes) buf = skein::uninitializedBytes(bytes);
-    skein::Status read = skein::readRegion(array, offset, shape, buf.data(), options);
-    if (pendingWrite.valid()) SKEIN_TRY(pendingWrite.get());
-    SKEIN_TRY(read);
-    pendingWrite = std::async(std::launch::async, [&out, data = buf.constData(), bytes] {
-      return out.write(data, static_cast<std::size_t>(bytes));
-    });
-  }
-  if (pendingWrite.valid()) SKEIN_TRY(pendingWrite.get());
-  return {};
+  for (std::size_t d = slabs.dim + 1; d < nd; ++d) bytesPerRow *= m.shape[d];
+  slabs.rowsPerSlab = rowsPerStep(m, slabs.dim, bytesPerRow);
+  slabs.threads = threads;
+  // The next slab is read while this one is written out.
+  return skein::streamSlabs(array, slabs, [&out](const std::uint8_t* data, std::size_t bytes) {
+    return out.write(data, bytes);
+  });
 }
 
 int runCat(const Args& args) {
@@ -167,7 +160,7 @@ int runCat(const Args& args) {
   if (!array.ok()) return reportError(array.error());
   BinaryOutput out;
   if (auto s = out.open(p.value("--output").value_or("")); !s.ok()) return reportError(s.error());
-  if (auto s = catArray(**array, out); !s.ok()) return reportError(s.error());
+  if (auto s = catArray(**array, out, catThreads(p.positionals[0])); !s.ok()) return reportError(s.error());
   if (auto s = out.close(); !s.ok()) return reportError(s.error());
   return kExitOk;
 }

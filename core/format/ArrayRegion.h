@@ -3,6 +3,7 @@
 // chunk by chunk, optionally on several threads. Absent chunks become the fill value; parts of the
 // box outside the array are filled with the fill value too.
 
+#include "core/format/BoxCopy.h"
 #include "core/format/ChunkedArray.h"
 
 namespace skein {
@@ -14,8 +15,5 @@ struct RegionReadOptions {
 
 Status readRegion(const ChunkedArray& array, std::span<const std::int64_t> offset,
                   std::span<const std::int64_t> shape, void* out, const RegionReadOptions& options = {});
-
-// Fills `count` elements of `out` with the element `fill` (size = fill.size()).
-void fillElements(void* out, std::int64_t count, const QByteArray& fill);
 
 }  // namespace skein

@@ -27,6 +27,21 @@ namespace skein {
 
 using Shape = std::vector<std::int64_t>;
 
+// Where ChunkedArray::readChunkInto writes: a C-order box of elements (origin and shape in array
+// coordinates, element size as in the array's meta).
+struct ChunkTarget {
+  std::uint8_t* data = nullptr;
+  std::span<const std::int64_t> boxOrigin;
+  std::span<const std::int64_t> boxShape;
+};
+
+// Buffers that readChunkInto reuses from one chunk to the next (no allocation and no fresh pages
+// per chunk). One per reading thread, never shared between threads.
+struct ChunkScratch {
+  QByteArray encoded;
+  QByteArray decoded;
+};
+
 struct ArrayMeta {
   std::string format;          // "zarr2", "zarr3", "n5", "wkw", "precomputed"
   Shape shape;                 // logical shape, C order
@@ -54,6 +69,13 @@ class ChunkedArray {
   // (reads as fill value). Errors name the key and what was wrong. Thread-safe.
   virtual Result<std::optional<QByteArray>> readChunk(std::span<const std::int64_t> chunkIndex,
                                                       const CancelToken& cancel = {}) const = 0;
+
+  // Writes the elements of chunk `chunkIndex` that lie inside both `target`'s box and the array
+  // into the box (other elements of the box are left alone). Returns false when the chunk is absent
+  // (nothing written). The result is byte-identical to readChunk() followed by a copy; formats
+  // override it to decode from `scratch` or straight into the box. Thread-safe.
+  virtual Result<bool> readChunkInto(std::span<const std::int64_t> chunkIndex, const ChunkTarget& target,
+                                     ChunkScratch& scratch, const CancelToken& cancel = {}) const;
 
   // Store key of a chunk (or of the shard/file holding it), for messages.
   virtual std::string chunkKey(std::span<const std::int64_t> chunkIndex) const = 0;

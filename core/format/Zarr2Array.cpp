@@ -1,5 +1,6 @@
 #include "core/format/Zarr2Array.h"
 
+#include "core/format/BoxCopy.h"
 #include "core/format/Zarr2Metadata.h"
 #include "core/format/ZarrJson.h"
 #include "core/format/ZarrLayout.h"
@@ -31,15 +32,7 @@ class Zarr2Array final : public ChunkedArray {
 
   Result<std::optional<QByteArray>> readChunk(std::span<const std::int64_t> idx,
                                               const CancelToken& cancel) const override {
-    if (idx.size() != meta_.shape.size())
-      return makeError(ErrorCode::InvalidArgument, "chunk index has " + std::to_string(idx.size()) +
-                                                       " dimensions, the array " + meta_.location + " has " +
-                                                       std::to_string(meta_.shape.size()));
-    const Shape grid = meta_.chunkGridShape();
-    for (std::size_t d = 0; d < idx.size(); ++d)
-      if (idx[d] < 0 || idx[d] >= std::max<std::int64_t>(grid[d], 1))
-        return makeError(ErrorCode::InvalidArgument, "chunk index " + nlohmann::json(Shape(idx.begin(), idx.end())).dump() +
-                                                         " is outside the chunk grid of " + meta_.location);
+    SKEIN_TRY(checkIndex(idx));
     const std::string key = chunkKey(idx);
     auto stored = store_->read(key, std::nullopt, cancel);
     if (!stored.ok()) return stored.error().withContext("reading " + store_->describe(key));
@@ -51,7 +44,69 @@ class Zarr2Array final : public ChunkedArray {
     return std::optional<QByteArray>(std::move(*decoded));
   }
 
+ // Fast path for C-order chunks in native byte order: the file is read into the thread's scratch
+  // buffer and decoded into the box (whole chunks contiguous in the box), into scratch, or not at
+  // all (uncompressed and memcpyed-blosc chunks are copied straight from the file's bytes).
+  Result<bool> readChunkInto(std::span<const std::int64_t> idx, const ChunkTarget& target, ChunkScratch& scratch,
+                             const CancelToken& cancel) const override {
+    const std::size_t nd = meta_.shape.size(), es = meta_.elementSize();
+    if (md_.fortranOrder || (md_.dtype.bigEndian && es > 1) || target.boxOrigin.size() != nd ||
+        target.boxShape.size() != nd)
+      return ChunkedArray::readChunkInto(idx, target, scratch, cancel);
+    SKEIN_TRY(checkIndex(idx));
+    Shape origin(nd), lo(nd), hi(nd);
+    for (std::size_t d = 0; d < nd; ++d) origin[d] = idx[d] * meta_.chunkShape[d];
+    chunkPartInBox(origin, meta_.chunkShape, target.boxOrigin, target.boxShape, meta_.shape, lo, hi);
+    const std::string key = chunkKey(idx);
+    auto found = store_->readInto(key, scratch.encoded, cancel);
+    if (!found.ok()) return found.error().withContext("reading " + store_->describe(key));
+    if (!*found) return false;
+
+    const auto rawSize = static_cast<std::size_t>(meta_.chunkElements()) * es;
+    bool wholeChunk = true;
+    for (std::size_t d = 0; d < nd; ++d)
+      wholeChunk = wholeChunk && lo[d] == origin[d] && hi[d] == origin[d] + meta_.chunkShape[d];
+    std::uint8_t* direct = nullptr;  // where the chunk's bytes go when it is one run of the box
+    if (wholeChunk && isContiguousIn(target.boxOrigin, target.boxShape, lo, hi))
+      direct = target.data + byteOffsetIn(target.boxOrigin, target.boxShape, lo, es);
+    ByteView raw = view(scratch.encoded);
+    if (md_.compressor) {
+      std::span<std::uint8_t> out;
+      if (direct) {
+        out = {direct, rawSize};
+      } else {
+        if (!scratch.decoded.isDetached()) scratch.decoded = QByteArray();
+        scratch.decoded.resize(static_cast<qsizetype>(rawSize));
+        out = {mutableData(scratch.decoded), rawSize};
+      }
+      auto decoded = zarr::decodeBytesCodecInto(*md_.compressor, scratch.encoded, out, scratch.decoded);
+      if (!decoded.ok())
+        return decoded.error().withContext(zarr::bytesCodecName(md_.compressor->kind)).withContext(store_->describe(key));
+      raw = *decoded;
+    }
+    if (raw.size() != rawSize)
+      return makeError(ErrorCode::InvalidData, "chunk is " + std::to_string(raw.size()) + " bytes, expected " +
+                                                   std::to_string(rawSize))
+          .withContext(store_->describe(key));
+    if (direct && raw.data() == direct) return true;  // decoded in place
+    copyBlock({raw.data(), origin, meta_.chunkShape}, {target.data, target.boxOrigin, target.boxShape}, lo, hi, es);
+    return true;
+  }
+
  private:
+  Status checkIndex(std::span<const std::int64_t> idx) const {
+    if (idx.size() != meta_.shape.size())
+      return makeError(ErrorCode::InvalidArgument, "chunk index has " + std::to_string(idx.size()) +
+                                                       " dimensions, the array " + meta_.location + " has " +
+                                                       std::to_string(meta_.shape.size()));
+    const Shape grid = meta_.chunkGridShape();
+    for (std::size_t d = 0; d < idx.size(); ++d)
+      if (idx[d] < 0 || idx[d] >= std::max<std::int64_t>(grid[d], 1))
+        return makeError(ErrorCode::InvalidArgument, "chunk index " + nlohmann::json(Shape(idx.begin(), idx.end())).dump() +
+                                                         " is outside the chunk grid of " + meta_.location);
+    return {};
+  }
+
   Result<QByteArray> decode(QByteArray data) const {
     const std::size_t es = meta_.elementSize();
     const std::int64_t count = meta_.chunkElements();

@@ -1,5 +1,7 @@
 #include "core/format/ZarrCompressor.h"
 
+#include <blosc.h>
+
 #include <cstring>
 
 #include "core/codec/Crc32c.h"
@@ -86,7 +88,52 @@ Result<codec::BloscParams> bloscParams(const nlohmann::json& cfg, const std::str
   return p;
 }
 
+Error bloscError(const std::string& what) { return makeError(ErrorCode::InvalidData, "blosc: " + what); }
+
+// The checks of codec::bloscDecode (header against input length and expected size), then
+// libblosc into `out`; a memcpyed frame is returned in place.
+Result<ByteView> bloscDecodeInto(ByteView in, std::span<std::uint8_t> out) {
+  constexpr std::size_t kHeader = BLOSC_MIN_HEADER_LENGTH;
+  if (in.size() < kHeader) return bloscError("frame has " + std::to_string(in.size()) + " bytes, fewer than its header");
+  std::uint32_t nbytes = 0, blocksize = 0, cbytes = 0;
+  std::memcpy(&nbytes, in.data() + 4, 4);  // little-endian host
+  std::memcpy(&blocksize, in.data() + 8, 4);
+  std::memcpy(&cbytes, in.data() + 12, 4);
+  const std::uint8_t version = in[0], flags = in[2], typesize = in[3];
+  if (version != BLOSC_VERSION_FORMAT)
+    return makeError(ErrorCode::Unsupported, "blosc frame has format version " + std::to_string(version));
+  if ((flags & 0x08) || cbytes > in.size() || cbytes < kHeader)
+    return bloscError("frame header is inconsistent with its " + std::to_string(in.size()) + " bytes");
+  if (nbytes != out.size())
+    return bloscError("header says the data decodes to " + std::to_string(nbytes) + " bytes but " +
+                      std::to_string(out.size()) + " were expected");
+  if (nbytes == 0) return ByteView(out.data(), 0);
+  if (typesize == 0 || blocksize == 0 || blocksize > nbytes)
+    return bloscError("header has typesize " + std::to_string(typesize) + " and block size " + std::to_string(blocksize));
+  if (flags & BLOSC_MEMCPYED) {
+    if (std::uint64_t(nbytes) + kHeader != cbytes)
+      return bloscError("uncompressed frame holds " + std::to_string(cbytes - kHeader) + " bytes of payload, not " +
+                        std::to_string(nbytes));
+    return in.subspan(kHeader, nbytes);
+  }
+  const std::uint64_t nblocks = (std::uint64_t(nbytes) + blocksize - 1) / blocksize;
+  if (kHeader + nblocks * 4 > cbytes) return bloscError("frame is too short for its table of block offsets");
+  size_t checked = 0;
+  if (blosc_cbuffer_validate(in.data(), cbytes, &checked) != 0 || checked != nbytes)
+    return bloscError("frame header failed libblosc validation");
+  const int n = blosc_decompress_ctx(in.data(), out.data(), out.size(), 1);
+  if (n < 0 || std::uint32_t(n) != nbytes) return bloscError("corrupt frame (libblosc error " + std::to_string(n) + ")");
+  return ByteView(out.data(), out.size());
+}
+
 }  // namespace
+
+Result<ByteView> decodeBytesCodecInto(const BytesCodec& c, const QByteArray& in, std::span<std::uint8_t> out,
+                                      QByteArray& spare) {
+  if (c.kind == BytesCodec::Kind::Blosc) return bloscDecodeInto(view(in), out);
+  SKEIN_ASSIGN_OR_RETURN(spare, decodeBytesCodec(c, in, static_cast<qsizetype>(out.size())));
+  return view(spare);
+}
 
 const char* bytesCodecName(BytesCodec::Kind kind) {
   switch (kind) {

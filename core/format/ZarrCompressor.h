@@ -30,6 +30,13 @@ inline BytesCodec makeBytesCodec(BytesCodec::Kind kind) {
 // so that crc32c can drop its 4 trailing bytes without copying.
 Result<QByteArray> decodeBytesCodec(const BytesCodec& codec, QByteArray in, qsizetype expectedSize,
                                     qsizetype maxSize = qsizetype(1) << 32);
+// Decodes `in` to exactly out.size() bytes without allocating: blosc writes into `out`; a blosc
+// frame stored uncompressed (memcpyed, as blosc does with incompressible data) is not copied at
+// all, the returned view then points into `in`. Other codecs decode into a new array stored in
+// `spare` (`out` is not used) and the view points there. Returns the out.size() decoded bytes.
+Result<ByteView> decodeBytesCodecInto(const BytesCodec& codec, const QByteArray& in, std::span<std::uint8_t> out,
+                                      QByteArray& spare);
+
 // typesize: element size, used by blosc when its params do not set one.
 Result<QByteArray> encodeBytesCodec(const BytesCodec& codec, const QByteArray& in, int typesize);
 

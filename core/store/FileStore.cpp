@@ -6,7 +6,11 @@
 #include <QSaveFile>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "core/store/StoreKeys.h"
 
@@ -65,6 +69,41 @@ Result<std::optional<QByteArray>> FileStore::read(const std::string& key, std::o
   }
   bytes.truncate(done);
   return std::optional<QByteArray>{std::move(bytes)};
+}
+
+Result<bool> FileStore::readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel) {
+  SKEIN_TRY(checkKey(key));
+  const QString path = pathOf(key);
+  if (cancel.isCancelled()) return cancelled(toStd(path));
+  const QByteArray native = QFile::encodeName(path);
+  const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR) return false;
+    return makeError(ErrorCode::Io, "cannot open " + toStd(path) + ": " + std::strerror(errno));
+  }
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return makeError(ErrorCode::Io, "cannot stat " + toStd(path) + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return false;
+  const std::int64_t length = st.st_size;
+  if (length > kMaxReadBytes)
+    return makeError(ErrorCode::Unsupported, "cannot read " + std::to_string(length) + " bytes of " + toStd(path) +
+                                                 " at once (the limit is " + std::to_string(kMaxReadBytes) + ")");
+  if (!buffer.isDetached()) buffer = QByteArray();  // never write into bytes someone else shares
+  buffer.resize(static_cast<qsizetype>(length));
+  std::int64_t done = 0;
+  while (done < length) {
+    const ssize_t n = ::pread(fd, buffer.data() + done, static_cast<std::size_t>(length - done), done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return makeError(ErrorCode::Io, "cannot read " + toStd(path) + ": " + std::strerror(errno));
+    if (n == 0) break;  // the file shrank while we read it
+    done += n;
+  }
+  buffer.resize(static_cast<qsizetype>(done));
+  return true;
 }
 
 Result<std::optional<std::int64_t>> FileStore::size(const std::string& key, const CancelToken& cancel) {

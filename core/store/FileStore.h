@@ -16,6 +16,8 @@ class FileStore final : public Store {
 
   Result<std::optional<QByteArray>> read(const std::string& key, std::optional<ByteRange> range = std::nullopt,
                                          const CancelToken& cancel = {}) override;
+  // One open, fstat and pread into the caller's buffer (no QFile, no allocation when it fits).
+  Result<bool> readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel = {}) override;
   Result<std::optional<std::int64_t>> size(const std::string& key, const CancelToken& cancel = {}) override;
   Result<std::vector<std::string>> list(const std::string& prefix) override;
   bool writable() const override { return mode_ == Mode::ReadWrite; }

@@ -1,15 +1,14 @@
 #include "core/store/HttpClient.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QRandomGenerator>
-#include <QThread>
 
 #include <algorithm>
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "core/store/HostLimiter.h"
+#include "core/store/HttpTransport.h"
 #include "core/store/HttpUrl.h"
 #include "core/store/StoreKeys.h"
 
@@ -54,30 +53,10 @@ std::optional<QByteArray> HttpResponse::header(std::string_view name) const {
 
 class HttpClient::Impl {
  public:
-  explicit Impl(HttpOptions options) : options_(std::move(options)), limiter_(options_.maxConcurrentRequestsPerHost) {
-    thread_.setObjectName(QStringLiteral("skein-network"));
-    thread_.start();
-    context_ = new QObject;
-    context_->moveToThread(&thread_);
-    QMetaObject::invokeMethod(
-        context_, [this] { nam_ = new QNetworkAccessManager(context_); }, Qt::BlockingQueuedConnection);
-  }
+  explicit Impl(HttpOptions options) : options_(std::move(options)), limiter_(options_.maxConcurrentRequestsPerHost) {}
 
-  ~Impl() {
-    // Abort what is in flight (waiters get an outcome), then delete the manager in its own thread.
-    QMetaObject::invokeMethod(
-        context_,
-        [this] {
-          for (QNetworkReply* reply : nam_->findChildren<QNetworkReply*>()) reply->abort();
-          delete context_;
-        },
-        Qt::BlockingQueuedConnection);
-    thread_.quit();
-    thread_.wait();
-  }
-
-  Result<HttpResponse> send(const HttpRequest& request, const CancelToken& cancel) {
-    if (QThread::currentThread() == &thread_)
+  Result<HttpResponse> send(HttpRequest& request, const CancelToken& cancel) {
+    if (transport_.isTransportThread())
       return makeError(ErrorCode::Internal, "HttpClient::send was called on its own network thread");
     const int maxAttempts = request.retryable ? std::max(0, options_.maxRetries) + 1 : 1;
     for (int attempt = 1;; ++attempt) {
@@ -110,7 +89,7 @@ class HttpClient::Impl {
 
  private:
   // One attempt: the request and the redirects it leads to.
-  Result<ExchangeOutcome> followRedirects(const HttpRequest& request, const CancelToken& cancel) {
+  Result<ExchangeOutcome> followRedirects(HttpRequest& request, const CancelToken& cancel) {
     const QString origin = originOf(request.url);
     ExchangeRequest ex;
     ex.method = request.method;
@@ -126,7 +105,9 @@ class HttpClient::Impl {
       {
         HostSlot slot(limiter_, originOf(ex.url), cancel);
         if (!slot.held()) return cancelledError(request);
-        out = HttpExchange::start(context_, nam_, ex)->wait(cancel);
+        ExchangeRequest attempt = ex;
+        attempt.responseBuffer = std::exchange(request.responseBuffer, QByteArray());
+        out = transport_.start(std::move(attempt))->wait(cancel);
       }
       if (!out) return cancelledError(request);
       out->url = ex.url;
@@ -173,15 +154,13 @@ class HttpClient::Impl {
 
   HttpOptions options_;
   HostLimiter limiter_;
-  QThread thread_;
-  QObject* context_ = nullptr;           // lives in thread_
-  QNetworkAccessManager* nam_ = nullptr;  // child of context_
+  HttpTransport transport_;
 };
 
 HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 HttpClient::~HttpClient() = default;
 
-Result<HttpResponse> HttpClient::send(const HttpRequest& request, const CancelToken& cancel) {
+Result<HttpResponse> HttpClient::send(HttpRequest request, const CancelToken& cancel) {
   return impl_->send(request, cancel);
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// A blocking HTTP client for worker threads. It owns one network thread with a
-// QNetworkAccessManager (HTTP/2 where offered, TLS verification on) and adds what a remote chunk
-// store needs: a bounded number of concurrent requests per origin, a timeout per attempt, retries
+// A blocking HTTP client for worker threads. It owns one network thread with a libcurl multi
+// handle (HttpTransport: keep-alive connection reuse, HTTP/2 where offered, TLS verification on)
+// and adds what a remote chunk store needs: a bounded number of concurrent requests per origin, a timeout per attempt, retries
 // with exponential backoff and jitter (5xx except 501, 429, timeouts, dropped connections),
 // cancellation, and redirects that never carry custom headers (tokens) to another origin.
 //
@@ -30,6 +30,9 @@ struct HttpRequest {
   HeaderList headers;              // only sent to the origin of `url`, never after a cross-origin redirect
   QByteArray body;
   bool retryable = true;  // set false for requests that are not idempotent (POST)
+  // Storage for the response body, moved into the first attempt: a reader that hands back the last
+  // body each time gets no allocation (and no fresh pages) per response.
+  QByteArray responseBuffer;
 };
 
 struct HttpResponse {
@@ -51,7 +54,7 @@ class HttpClient {
   // Any HTTP status is a response (5xx/429 only after the retries are spent); transport failures
   // after the retries are Network errors, and cancellation is a Cancelled error. Messages name the
   // URL without its query values.
-  Result<HttpResponse> send(const HttpRequest& request, const CancelToken& cancel = {});
+  Result<HttpResponse> send(HttpRequest request, const CancelToken& cancel = {});
   Result<HttpResponse> get(const QUrl& url, std::optional<ByteRange> range = std::nullopt,
                            const CancelToken& cancel = {});
 

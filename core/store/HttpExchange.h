@@ -1,6 +1,6 @@
 #pragma once
-// One HTTP request/response on the network thread, awaited by a worker thread. Internal to
-// HttpClient: no redirects are followed and nothing is retried here.
+// One HTTP request/response, run on HttpTransport's thread and awaited by a worker thread.
+// Internal to HttpClient: no redirects are followed and nothing is retried here.
 
 #include <QByteArray>
 #include <QString>
@@ -8,17 +8,13 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <memory>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "core/base/CancelToken.h"
-
-class QNetworkAccessManager;
-class QNetworkReply;
-class QObject;
 
 namespace skein {
 
@@ -31,6 +27,7 @@ struct ExchangeRequest {
   QByteArray body;
   int timeoutMs = 30000;  // without any progress
   std::int64_t maxBodyBytes = 0;
+  QByteArray responseBuffer;  // storage reused for the body (see HttpRequest)
 };
 
 struct ExchangeOutcome {
@@ -46,30 +43,28 @@ struct ExchangeOutcome {
   QUrl url;  // the URL that answered (set by HttpClient after redirects)
 };
 
-class HttpExchange : public std::enable_shared_from_this<HttpExchange> {
+// The meeting point of the waiting worker thread and the transport thread.
+class HttpExchange {
  public:
-  // Posts the request to `context`'s thread, where `nam` lives.
-  static std::shared_ptr<HttpExchange> start(QObject* context, QNetworkAccessManager* nam, ExchangeRequest request);
+  // `wake` is called (from the waiting thread) when the waiter gives up, so that the transport
+  // notices at once.
+  explicit HttpExchange(std::function<void()> wake) : wake_(std::move(wake)) {}
 
-  // Blocks until the outcome is known, or returns nullopt soon after `cancel` fires (the request is
-  // aborted on the network thread).
+  // Blocks until the outcome is known, or returns nullopt soon after `cancel` fires (the transport
+  // then aborts the transfer).
   std::optional<ExchangeOutcome> wait(const CancelToken& cancel);
 
- private:
-  void run(QNetworkAccessManager* nam, const ExchangeRequest& request);  // on the network thread
-  void finish(QNetworkReply* reply);                                     // on the network thread
+  // Transport side.
   void complete(ExchangeOutcome outcome);
+  bool abandoned() const;
 
-  QObject* context_ = nullptr;
-  std::mutex mutex_;
+ private:
+  std::function<void()> wake_;
+  mutable std::mutex mutex_;
   std::condition_variable doneCv_;
   bool done_ = false;
-  bool abandoned_ = false;  // the waiter gave up (cancelled); guarded by mutex_
+  bool abandoned_ = false;
   ExchangeOutcome outcome_;
-  // Network-thread only:
-  QNetworkReply* reply_ = nullptr;
-  bool timedOut_ = false;
-  bool tooLarge_ = false;
 };
 
 }  // namespace skein

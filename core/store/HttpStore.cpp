@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 
+#include <utility>
+
 #include "core/store/HttpClient.h"
 #include "core/store/HttpUrl.h"
 #include "core/store/StoreKeys.h"
@@ -64,10 +66,24 @@ Result<std::optional<QByteArray>> HttpStore::read(const std::string& key, std::o
                                                   const CancelToken& cancel) {
   SKEIN_TRY(checkKey(key));
   if (range && !(range->offset == 0 && range->length == -1)) return readRange(key, *range, cancel);
+  return readWhole(key, QByteArray(), cancel);
+}
+
+Result<bool> HttpStore::readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel) {
+  SKEIN_TRY(checkKey(key));
+  SKEIN_ASSIGN_OR_RETURN(std::optional<QByteArray> body, readWhole(key, std::exchange(buffer, QByteArray()), cancel));
+  if (!body) return false;
+  buffer = std::move(*body);
+  return true;
+}
+
+Result<std::optional<QByteArray>> HttpStore::readWhole(const std::string& key, QByteArray reuse,
+                                                       const CancelToken& cancel) {
   HttpRequest request;
   request.url = urlOf(key);
   request.headers = headers_;
-  SKEIN_ASSIGN_OR_RETURN(HttpResponse r, client_->send(request, cancel));
+  request.responseBuffer = std::move(reuse);
+  SKEIN_ASSIGN_OR_RETURN(HttpResponse r, client_->send(std::move(request), cancel));
   if (r.status == 404) return std::optional<QByteArray>{};
   if (r.status != 200) return statusError(r, describe(key));
   return std::optional<QByteArray>{std::move(r.body)};

@@ -21,6 +21,8 @@ class HttpStore final : public Store {
 
   Result<std::optional<QByteArray>> read(const std::string& key, std::optional<ByteRange> range = std::nullopt,
                                          const CancelToken& cancel = {}) override;
+  // The body lands in `buffer`'s storage (no allocation per chunk when it is large enough).
+  Result<bool> readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel = {}) override;
   Result<std::optional<std::int64_t>> size(const std::string& key, const CancelToken& cancel = {}) override;
   Result<std::vector<std::string>> list(const std::string& prefix) override;
   std::string describe(const std::string& key) const override;
@@ -28,6 +30,7 @@ class HttpStore final : public Store {
   QUrl urlOf(const std::string& key) const;
 
  private:
+  Result<std::optional<QByteArray>> readWhole(const std::string& key, QByteArray reuse, const CancelToken& cancel);
   Result<std::optional<QByteArray>> readRange(const std::string& key, const ByteRange& range,
                                               const CancelToken& cancel);
   Result<std::optional<std::int64_t>> sizeFromRangedGet(const std::string& key, const CancelToken& cancel);

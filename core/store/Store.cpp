@@ -4,6 +4,13 @@
 
 namespace skein {
 
+Result<bool> Store::readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel) {
+  SKEIN_ASSIGN_OR_RETURN(std::optional<QByteArray> bytes, read(key, std::nullopt, cancel));
+  if (!bytes) return false;
+  buffer = std::move(*bytes);
+  return true;
+}
+
 Status Store::write(const std::string& key, const QByteArray& /*bytes*/) {
   return makeError(ErrorCode::Unsupported, "cannot write " + describe(key) + ": the store is read-only");
 }

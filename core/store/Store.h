@@ -38,6 +38,11 @@ class Store {
                                                  std::optional<ByteRange> range = std::nullopt,
                                                  const CancelToken& cancel = {}) = 0;
 
+  // The whole object into `buffer`, reusing its capacity (a reader thread keeps one buffer for all
+  // its chunks instead of allocating, and faulting in, a fresh one per chunk). False when absent;
+  // errors as read(). The default calls read().
+  virtual Result<bool> readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel = {});
+
   // Object size in bytes, or nullopt when absent.
   virtual Result<std::optional<std::int64_t>> size(const std::string& key, const CancelToken& cancel = {}) = 0;
 

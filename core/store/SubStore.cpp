@@ -12,6 +12,9 @@ class SubStore final : public Store {
                                          const CancelToken& cancel) override {
     return base_->read(full(key), range, cancel);
   }
+  Result<bool> readInto(const std::string& key, QByteArray& buffer, const CancelToken& cancel) override {
+    return base_->readInto(full(key), buffer, cancel);
+  }
   Result<std::optional<std::int64_t>> size(const std::string& key, const CancelToken& cancel) override {
     return base_->size(full(key), cancel);
   }

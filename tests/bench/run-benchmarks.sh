@@ -5,7 +5,8 @@
 #   tests/bench/run-benchmarks.sh nml      1M-node NML parse/write vs xml.etree
 #   tests/bench/run-benchmarks.sh all
 # Work files go to $SKEIN_BENCH_DIR (default /tmp/skein-bench; ~2.5 GiB for `io`).
-# SKEIN_BENCH_NO_BUILD=1 uses the existing build/release binaries as they are.
+# SKEIN_BENCH_NO_BUILD=1 uses the existing build/release binaries as they are;
+# SKEIN_BENCH_BUILD_DIR=DIR takes the binaries from another release build directory instead.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -14,7 +15,7 @@ bench=${SKEIN_BENCH_DIR:-/tmp/skein-bench}
 mkdir -p "$bench"
 scripts/install-deps.sh
 if [ -z "${SKEIN_BENCH_NO_BUILD:-}" ]; then scripts/build.sh release >/dev/null; fi
-bin=$root/build/release
+bin=${SKEIN_BENCH_BUILD_DIR:-$root/build/release}
 ctl=$bin/app/skeinctl/skeinctl
 py=/usr/bin/python3   # Debian's interpreter: it has python3-zarr and numpy
 
@@ -43,17 +44,19 @@ NGINX
 }
 stop_nginx() { kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
 
-# Runs "$@" 3 times; prints the best wall time and the largest max RSS (KiB).
+# Runs "$@" 3 times; prints the best wall time, the largest max RSS (KiB) and the CPU seconds
+# (user + system) of the best run.
 time_best() {
-  local best=999999 rss=0 out
+  local best=999999 rss=0 cpu=0 out
   for _ in 1 2 3; do
-    out=$( { /usr/bin/time -f "%e %M" "$@" >/dev/null; } 2>&1 | tail -n 1)
-    read -r t m <<<"$out"
-    best=$($py -c "print(min($best, $t))")
+    out=$( { /usr/bin/time -f "%e %M %U %S" "$@" >/dev/null; } 2>&1 | tail -n 1)
+    read -r t m u s <<<"$out"
+    if $py -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; cpu=$($py -c "print(round($u + $s, 2))"); fi
     rss=$((m > rss ? m : rss))
   done
-  echo "$best $rss"
+  echo "$best $rss $cpu"
 }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
 bench_io() {
   local n=1024 zarr=$bench/em1024.zarr
@@ -67,14 +70,14 @@ bench_io() {
   local pyfile skfile pyhttp skhttp
   pyfile=$($py tests/bench/zarr_python_io.py read "$zarr" 3)
   json "$pyfile"
-  read -r skfile skrss <<<"$(time_best "$ctl" array cat "$zarr" -o /dev/null)"
-  json "{\"reader\":\"skeinctl array cat\",\"location_kind\":\"file\",\"best\":$skfile,\"max_rss_kib\":$skrss}"
+  read -r skfile skrss skcpu <<<"$(time_best "$ctl" array cat "$zarr" -o /dev/null)"
+  json "{\"reader\":\"skeinctl array cat\",\"location_kind\":\"file\",\"best\":$skfile,\"cpu_s\":$skcpu,\"max_rss_kib\":$skrss,\"load\":$(load)}"
   start_nginx "$bench"
   trap stop_nginx EXIT
   pyhttp=$($py tests/bench/zarr_python_io.py read "$nginx_url/em1024.zarr" 2)
   json "$pyhttp"
-  read -r skhttp skhrss <<<"$(time_best "$ctl" array cat "$nginx_url/em1024.zarr" -o /dev/null)"
-  json "{\"reader\":\"skeinctl array cat\",\"location_kind\":\"http\",\"best\":$skhttp,\"max_rss_kib\":$skhrss}"
+  read -r skhttp skhrss skhcpu <<<"$(time_best "$ctl" array cat "$nginx_url/em1024.zarr" -o /dev/null)"
+  json "{\"reader\":\"skeinctl array cat\",\"location_kind\":\"http\",\"best\":$skhttp,\"cpu_s\":$skhcpu,\"max_rss_kib\":$skhrss,\"load\":$(load)}"
   stop_nginx
   trap - EXIT
   $py - "$pyfile" "$pyhttp" "$skfile" "$skhttp" "$skrss" <<'PY'

@@ -39,6 +39,42 @@ QStringList allFiles(const QString& root) {
 class TestFileStore : public QObject {
   Q_OBJECT
  private slots:
+  void readIntoReusesTheCallersBuffer() {
+    QTemporaryDir dir;
+    const QByteArray big = pattern(300000, 1), small = pattern(1000, 2);
+    writeFile(dir.filePath("c/big"), big);
+    writeFile(dir.filePath("c/small"), small);
+    writeFile(dir.filePath("c/empty"), QByteArray());
+    FileStore store(dir.path());
+    QByteArray buffer;
+    auto r = store.readInto("c/big", buffer);
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    QVERIFY(*r);
+    QCOMPARE(buffer, big);
+    const char* storage = buffer.constData();
+    QVERIFY(*store.readInto("c/small", buffer));
+    QCOMPARE(buffer, small);
+    QCOMPARE(buffer.constData(), storage);  // no new allocation for a smaller object
+    QVERIFY(*store.readInto("c/big", buffer));
+    QCOMPARE(buffer, big);
+    QCOMPARE(buffer.constData(), storage);
+    QVERIFY(*store.readInto("c/empty", buffer));
+    QCOMPARE(buffer.size(), 0);
+    // A buffer shared with someone else is never written into.
+    QVERIFY(*store.readInto("c/small", buffer));
+    const QByteArray shared = buffer;
+    QVERIFY(*store.readInto("c/big", buffer));
+    QCOMPARE(shared, small);
+    QCOMPARE(buffer, big);
+    // Absent keys and directories are absent; bad keys are errors like read()'s.
+    auto missing = store.readInto("c/none", buffer);
+    QVERIFY(missing.ok());
+    QVERIFY(!*missing);
+    QVERIFY(!*store.readInto("c", buffer));
+    QVERIFY(!*store.readInto("c/big/below", buffer));
+    QCOMPARE(store.readInto("../escape", buffer).error().code, store.read("../escape").error().code);
+  }
+
   void readsWholeFilesAndRanges() {
     QTemporaryDir dir;
     const QByteArray data = pattern(1000);
