@@ -1,9 +1,12 @@
-// skeinctl datasets list | dataset show|set|sharing-token
+// skeinctl datasets list | dataset show|set|sharing-token|upload
+#include <QFileInfo>
+
 #include <cstdio>
 
 #include "ClientCli.h"
 #include "ClientSession.h"
 #include "core/client/ApiJson.h"
+#include "core/client/DatasetUpload.h"
 
 namespace skein::cli {
 
@@ -16,7 +19,8 @@ constexpr const char* kListHelp =
 constexpr const char* kHelp =
     "skeinctl dataset show ID [--json]\n"
     "       skeinctl dataset set ID [--public on|off] [--teams A,B] [--name N] [--description D]\n"
-    "       skeinctl dataset sharing-token ID [--revoke]";
+    "       skeinctl dataset sharing-token ID [--revoke]\n"
+    "       skeinctl dataset upload DIR [--name N] [--teams A,B] [--folder ID] [--datastore URL] [--resume UPLOAD_ID]";
 
 QString describe(const DatasetInfo& d) {
   QStringList layers;
@@ -86,6 +90,57 @@ int sharingToken(const ParsedArgs& a, WkClient& client, const std::string& id) {
   return kOk;
 }
 
+// The --datastore option, else the first datastore of the server that accepts uploads.
+Result<std::string> uploadDatastore(const ParsedArgs& a, WkClient& client) {
+  if (a.has("--datastore")) return a.value("--datastore").toStdString();
+  auto stores = wait<std::vector<DataStoreInfo>>([&](auto cb) { listDatastores(client, cb); });
+  if (!stores.ok()) return stores.error().withContext("listing the server's datastores");
+  for (const DataStoreInfo& s : stores.value())
+    if (s.allowsUpload) return s.url;
+  return makeError(ErrorCode::NotFound, "the server has no datastore that accepts uploads");
+}
+
+int upload(const ParsedArgs& a, WkClient& client, const QString& directory) {
+  DatasetUploadOptions options;
+  options.name = a.value("--name", QFileInfo(directory).fileName()).toStdString();
+  options.uploadId = a.value("--resume").toStdString();
+  if (a.has("--folder")) options.folderId = a.value("--folder").toStdString();
+  auto user = wait<User>([&](auto cb) { client.currentUser(cb); });
+  if (!user.ok()) return reportError(user.error());
+  options.organization = user->organization;
+  if (a.has("--teams")) {
+    auto ids = resolveTeams(client, a.value("--teams"));
+    if (!ids.ok()) return reportError(ids.error());
+    options.initialTeams = ids.value();
+  }
+  auto datastore = uploadDatastore(a, client);
+  if (!datastore.ok()) return reportError(datastore.error());
+  // Progress on stderr, one line per tenth, so stdout stays the result alone.
+  int lastTenth = -1;
+  auto progress = [&lastTenth](const DatasetUploadProgress& p) {
+    const int tenth = p.totalBytes > 0 ? static_cast<int>(p.doneBytes * 10 / p.totalBytes) : 10;
+    if (tenth == lastTenth) return;
+    lastTenth = tenth;
+    std::fprintf(stderr, "uploaded %lld of %lld bytes (%d of %d chunks, %d already there, %d retried)\n",
+                 static_cast<long long>(p.doneBytes), static_cast<long long>(p.totalBytes),
+                 p.chunksSent + p.chunksSkipped, p.totalChunks, p.chunksSkipped, p.retries);
+  };
+  auto result = wait<DatasetUploadResult>(
+      [&](auto cb) { uploadDataset(client, datastore.value(), directory, options, progress, cb); });
+  if (!result.ok()) return reportError(result.error());
+  if (a.has("--json")) {
+    printJson({{"datasetId", result->datasetId},
+               {"uploadId", result->uploadId},
+               {"bytes", result->progress.totalBytes},
+               {"chunksSent", result->progress.chunksSent},
+               {"chunksSkipped", result->progress.chunksSkipped},
+               {"retries", result->progress.retries}});
+  } else {
+    printLine(QString::fromStdString(result->datasetId));
+  }
+  return kOk;
+}
+
 }  // namespace
 
 int runDatasetsCommand(const QStringList& args) {
@@ -112,13 +167,15 @@ int runDatasetsCommand(const QStringList& args) {
 }
 
 int runDatasetCommand(const QStringList& args) {
-  auto a = parseArgs(args, {"--public", "--teams", "--name", "--description"}, {"--revoke"});
+  auto a = parseArgs(args, {"--public", "--teams", "--name", "--description", "--folder", "--datastore", "--resume"},
+                     {"--revoke"});
   if (!a.ok()) return usageError(QString::fromStdString(a.error().message), kHelp);
   const QString sub = a->positional.value(0);
   const std::string id = a->positional.value(1).toStdString();
-  if (id.empty()) return usageError("missing dataset id", kHelp);
+  if (id.empty()) return usageError(sub == "upload" ? "missing dataset folder" : "missing dataset id", kHelp);
   auto session = openSession(*a, sub != "show");
   if (!session.ok()) return reportError(session.error());
+  if (sub == "upload") return upload(*a, *session->client, QString::fromStdString(id));
   if (sub == "show") return show(*a, *session->client, id);
   if (sub == "set") return set(*a, *session->client, id);
   if (sub == "sharing-token") return sharingToken(*a, *session->client, id);

@@ -1,4 +1,4 @@
-// skeinctl zarr-links list|create|set-expiry|revoke | link parse URL
+// skeinctl zarr-links list|create|set-expiry|revoke | link parse|resolve|shorten URL
 #include <QDateTime>
 
 #include "ClientCli.h"
@@ -18,7 +18,10 @@ constexpr const char* kHelp =
     "       skeinctl zarr-links create ANNOTATION [--expires DATE|never]\n"
     "       skeinctl zarr-links set-expiry LINK DATE|never\n"
     "       skeinctl zarr-links revoke LINK";
-constexpr const char* kLinkHelp = "skeinctl link parse URL";
+constexpr const char* kLinkHelp =
+    "skeinctl link parse URL      the link's parts as JSON (no network)\n"
+    "       skeinctl link resolve URL    the same, after following a short link (/links/<key>) to its long link\n"
+    "       skeinctl link shorten URL    creates a short link on the link's server and prints it";
 
 QString expiryText(const ZarrPrivateLink& l) {
   return l.expirationDateTime ? QDateTime::fromMSecsSinceEpoch(*l.expirationDateTime, Qt::UTC).toString(Qt::ISODate)
@@ -102,10 +105,36 @@ int runZarrLinksCommand(const QStringList& args) {
 }
 
 int runLinkCommand(const QStringList& args) {
-  if (args.value(0) != "parse" || args.size() != 2) return usageError("expected `link parse URL`", kLinkHelp);
-  auto link = parseShareLink(args[1].toStdString());
+  auto a = parseArgs(args, {"--server", "--config-dir"}, {});
+  if (!a.ok()) return usageError(QString::fromStdString(a.error().message), kLinkHelp);
+  const QString sub = a->positional.value(0);
+  if (a->positional.size() != 2 || (sub != "parse" && sub != "resolve" && sub != "shorten"))
+    return usageError("expected `link parse|resolve|shorten URL`", kLinkHelp);
+  auto link = parseShareLink(a->positional[1].toStdString());
   if (!link.ok()) return reportError(link.error());
-  printLine(QString::fromStdString(shareLinkToJson(link.value())));
+  const bool isShort = link->kind == ShareLinkKind::ShortLink;
+  if (sub == "parse" || (sub == "resolve" && !isShort)) {
+    printLine(QString::fromStdString(shareLinkToJson(link.value())));
+    return kOk;
+  }
+  // The link's own server, with the saved account for it when there is one.
+  ParsedArgs sessionArgs = a.value();
+  sessionArgs.options["--server"] = QString::fromStdString(link->serverUrl);
+  auto session = openSession(sessionArgs, false);
+  if (!session.ok()) return reportError(session.error());
+  WkClient& client = *session->client;
+  if (sub == "resolve") {
+    auto target = wait<ShortLinkInfo>([&](auto cb) { client.shortLink(link->shortLinkKey, cb); });
+    if (!target.ok()) return reportError(target.error().withContext("resolving short link " + link->shortLinkKey));
+    auto longLink = parseShareLink(target->longLink);
+    if (!longLink.ok()) return reportError(longLink.error().withContext("the short link's target"));
+    printLine(QString::fromStdString(shareLinkToJson(longLink.value())));
+    return kOk;
+  }
+  if (isShort) return usageError("the link is a short link already", kLinkHelp);
+  auto created = wait<ShortLinkInfo>([&](auto cb) { client.createShortLink(a->positional[1].toStdString(), cb); });
+  if (!created.ok()) return reportError(created.error());
+  printLine(QString::fromStdString(link->serverUrl + "/links/" + created->key));
   return kOk;
 }
 

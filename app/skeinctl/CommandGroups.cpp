@@ -5,7 +5,7 @@ namespace skeinctl {
 const std::vector<CommandGroup>& commandGroups() {
   static const std::vector<CommandGroup> groups{
       {"array", "inspect one chunked array (Zarr v2/v3, N5, WKW, precomputed) or dump its values", &runArrayCommand},
-      {"dataset", "describe a dataset or read a box of voxels; on a server: show, set, sharing-token",
+      {"dataset", "describe a dataset or read a box of voxels; on a server: show, set, sharing-token, upload",
        &runDatasetCommand},
       {"sample", "create a deterministic synthetic EM dataset", &runSampleCommand},
       {"nml", "skeleton annotations: stats, convert (.nml <-> .zip), merge, validate", &runNmlCommand},
@@ -14,7 +14,7 @@ const std::vector<CommandGroup>& commandGroups() {
       {"annotations", "list the annotations you can read on a server", &runAnnotationsGroup},
       {"annotation", "show, share, duplicate, download or upload a server annotation", &runAnnotationGroup},
       {"zarr-links", "Zarr private links of an annotation: list, create, set-expiry, revoke", &runZarrLinksGroup},
-      {"link", "parse a webKnossos sharing link", &runLinkGroup},
+      {"link", "parse, resolve or shorten a webKnossos sharing link", &runLinkGroup},
   };
   return groups;
 }

@@ -26,7 +26,9 @@ const HelpText kDatasetHelp{
     "\n"
     "subcommands:\n"
     "  info URL [--json]                                          layers, mags, bounding boxes, voxel size\n"
-    "  read URL --layer L --mag M --box x,y,z,w,h,d [-o FILE]     raw voxels of a box\n"};
+    "  read URL --layer L --mag M --box x,y,z,w,h,d [-o FILE]     raw voxels of a box\n"
+    "\n"
+    "on a server (docs/cli-server.md): show ID, set ID, sharing-token ID, upload DIR\n"};
 
 const HelpText kInfoHelp{
     "skeinctl dataset info URL [--json]",
@@ -161,8 +163,8 @@ int runDatasetCommand(const Args& args) {
   if (sub == "--help" || sub == "-h" || sub == "help") return printHelp(kDatasetHelp);
   if (sub == "info") return runInfo(rest);
   if (sub == "read") return runRead(rest);
-  // Server-side dataset management (show, set, sharing-token) lives with the client commands.
-  if (sub == "show" || sub == "set" || sub == "sharing-token") return runServerDatasetCommand(args);
+  // Server-side dataset management (show, set, sharing-token, upload) lives with the client commands.
+  if (sub == "show" || sub == "set" || sub == "sharing-token" || sub == "upload") return runServerDatasetCommand(args);
   return usageError(kDatasetHelp, "unknown dataset subcommand '" + sub + "'");
 }
 

@@ -284,7 +284,10 @@ Result<Folder> parseFolder(const json& j) {
 
 Result<std::vector<Folder>> parseFolders(const json& j) { return parseArray<Folder>(j, "folder tree", parseFolder); }
 
-Result<DatasetInfo> parseDataset(const json& j) {
+namespace {
+
+// `keepRaw`: details keep the server's JSON; list entries do not (a deep copy per entry).
+Result<DatasetInfo> parseDatasetFields(const json& j, bool keepRaw) {
   FieldReader r(j, "dataset");
   DatasetInfo d;
   d.id = r.str("id", true);
@@ -321,15 +324,23 @@ Result<DatasetInfo> parseDataset(const json& j) {
     d.segmentationLayerNames = r.strings("segmentationLayerNames");
   }
   if (!r.ok()) return r.error();
-  d.raw = j;
+  if (keepRaw) d.raw = j;
+  return d;
+}
+
+}  // namespace
+
+Result<DatasetInfo> parseDataset(const json& j) { return parseDatasetFields(j, true); }
+
+Result<DatasetInfo> parseDatasetSummary(const json& j) {
+  // Lists stay lean: no raw JSON and no layer details (they come from the dataset's own endpoint).
+  auto d = parseDatasetFields(j, false);
+  if (d.ok()) d->layers.clear();
   return d;
 }
 
 Result<std::vector<DatasetInfo>> parseDatasets(const json& j) {
-  auto list = parseArray<DatasetInfo>(j, "dataset list", parseDataset);
-  if (list.ok())
-    for (auto& d : list.value()) d.raw = nullptr;  // lists stay lean
-  return list;
+  return parseArray<DatasetInfo>(j, "dataset list", parseDatasetSummary);
 }
 
 Result<DatasetIdentity> parseDatasetIdentity(const json& j) {

@@ -3,6 +3,7 @@
 // missing optional keys take defaults, a wrong type or a missing id is a clear error naming the key.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -22,7 +23,11 @@ Result<std::vector<Team>> parseTeams(const nlohmann::json& j);
 Result<Folder> parseFolder(const nlohmann::json& j);
 Result<std::vector<Folder>> parseFolders(const nlohmann::json& j);
 Result<DatasetInfo> parseDataset(const nlohmann::json& j);  // full or compact form; keeps raw
+Result<DatasetInfo> parseDatasetSummary(const nlohmann::json& j);  // a list entry: no layers, no raw
 Result<std::vector<DatasetInfo>> parseDatasets(const nlohmann::json& j);
+// The dataset list straight from the answer's text, reading only what parseDatasets keeps (layer
+// names and categories, not their mags): fast for lists of many thousand full-form entries.
+Result<std::vector<DatasetInfo>> parseDatasetList(std::string_view text);
 Result<DatasetIdentity> parseDatasetIdentity(const nlohmann::json& j);
 Result<AnnotationInfo> parseAnnotation(const nlohmann::json& j);  // full or compact form
 Result<std::vector<AnnotationInfo>> parseAnnotations(const nlohmann::json& j);

@@ -91,7 +91,7 @@ struct DatasetInfo {
   std::vector<std::string> colorLayerNames;
   std::vector<std::string> segmentationLayerNames;
   DataStoreRef dataStore;
-  std::vector<DatasetLayerInfo> layers;  // from dataSource; empty in compact lists
+  std::vector<DatasetLayerInfo> layers;  // from dataSource; empty in list entries (names above)
   Vec3d voxelSize{1, 1, 1};
   std::string voxelUnit;
   nlohmann::json raw;  // details only (lists leave it null to stay lean)

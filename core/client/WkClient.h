@@ -94,6 +94,13 @@ struct DownloadedFile {
   QByteArray data;
 };
 
+// A short link (webknossos-api.md §10): <server>/links/<key> stands for longLink.
+struct ShortLinkInfo {
+  std::string id;
+  std::string key;
+  std::string longLink;
+};
+
 class WkClient : public QObject {
   Q_OBJECT
  public:
@@ -156,6 +163,10 @@ class WkClient : public QObject {
   void setZarrPrivateLinkExpiry(const std::string& linkId, std::optional<std::int64_t> expiry,
                                 Callback<ZarrPrivateLink> done);
   void deleteZarrPrivateLink(const std::string& linkId, StatusCallback done);
+
+  // --- Short links (§10; WkClientShortLinks.cpp). Creating one needs no login on webKnossos. ---
+  void createShortLink(const std::string& longLink, Callback<ShortLinkInfo> done);
+  void shortLink(const std::string& key, Callback<ShortLinkInfo> done);
 
   // --- Tracingstore save protocol (§8.2) ---
   void newestVersion(const std::string& tracingStoreUrl, const std::string& annotationId,

@@ -49,7 +49,11 @@ void WkClient::datasets(const DatasetQuery& q, Callback<std::vector<DatasetInfo>
   if (q.includeSubfolders) c.query.emplace_back("includeSubfolders", boolText(*q.includeSubfolders));
   if (!q.searchQuery.empty()) c.query.emplace_back("searchQuery", q.searchQuery);
   if (q.limit) c.query.emplace_back("limit", std::to_string(*q.limit));
-  callJson(std::move(c), mapResult<std::vector<DatasetInfo>, json>(parseDatasets, std::move(done)));
+  // Parsed from the text (not through callJson's DOM): a list can have many thousand full entries.
+  call(std::move(c), [done](Result<HttpResponse> r) {
+    if (!r.ok()) return done(r.error());
+    done(parseDatasetList(std::string_view(r->body.constData(), static_cast<std::size_t>(r->body.size()))));
+  });
 }
 
 void WkClient::dataset(const std::string& id, const std::string& sharingToken, Callback<DatasetInfo> done) {

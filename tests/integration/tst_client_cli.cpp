@@ -161,6 +161,34 @@ class TstClientCli : public QObject {
     QCOMPARE(skeinctl({"zarr-links", "revoke", linkId}).code, 4);
   }
 
+  // `dataset upload`: finds the datastore via /api/datastores, survives dropped connections, and
+  // the new dataset is then known to the server; a folder that is no dataset is refused.
+  void datasetUploadFromTheCli() {
+    QTemporaryDir work;
+    const QString sample = work.filePath("cli_upload");
+    const Run created = skeinctl({"sample", "create", sample, "--size", "64", "--format", "zarr"});
+    QVERIFY2(created.code == 0, created.err.constData());
+    ServerProcess dropping;
+    QVERIFY(dropping.startWkServer(
+        {"--fault", R"({"method":"POST","path":"^/data/datasets$","action":"drop","after":2,"times":2})"}));
+    const QStringList login{"--server", dropping.url()};
+    Run up = skeinctl(QStringList{"dataset", "upload", sample, "--name", "cli_upload", "--json"} + login, {}, kTokenA);
+    QVERIFY2(up.code == 0, up.err.constData());
+    const QJsonObject result = QJsonDocument::fromJson(up.out).object();
+    const QString id = result["datasetId"].toString();
+    QVERIFY(!id.isEmpty());
+    QVERIFY2(result["retries"].toInt() >= 1, up.out.constData());  // dropped chunks were sent again
+    QVERIFY(result["bytes"].toDouble() > 64 * 64 * 64);
+    QVERIFY(up.err.contains("uploaded"));  // progress lines on stderr
+    QVERIFY(!up.err.contains(kTokenA));
+    Run show = skeinctl(QStringList{"dataset", "show", id, "--json"} + login, {}, kTokenA);
+    QVERIFY2(show.code == 0, show.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(show.out).object()["name"].toString(), QString("cli_upload"));
+
+    QCOMPARE(skeinctl(QStringList{"dataset", "upload", work.filePath("missing")} + login, {}, kTokenA).code, 4);
+    QCOMPARE(skeinctl(QStringList{"dataset", "upload", sample} + login).code, 3);  // not logged in
+  }
+
   void serverErrorsExitWith5() {
     ServerProcess failing;
     QVERIFY(failing.startWkServer({"--fault", R"({"method":"GET","path":"/teams$","action":"status","status":500,"times":-1})"}));

@@ -5,10 +5,12 @@
 //   teams       {id,name,organization,isOrganizationTeam}
 //   folders     {id,name,parent,metadata,allowedTeams:[ids]}
 //   datasets    {id,name,directoryName,organization,isPublic,isActive,description,folderId,tags,metadata,
-//                allowedTeams:[ids],sharingToken,created,dataLayers,scale}
+//                allowedTeams:[ids],sharingToken,created,dataLayers,scale,dataDir?}  (dataDir: voxels, DataTree.h)
 //   annotations {id,name,description,typ,state,ownerId,datasetId,visibility,teams:[ids],tags,modified,
 //                layers:[{tracingId,typ,name}],version,fileName,fileContentType,fileBase64}
 //   zarrLinks   {id,annotation,accessToken,expirationDateTime}
+//   shortLinks  {_id,key,longLink}
+//   uploads     {uploadId,name,organization,totalFileCount,…,userId}; uploadFiles {uploadId,path,totalChunks,totalSize}
 
 #include <optional>
 #include <string>

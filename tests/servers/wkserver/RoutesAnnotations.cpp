@@ -3,44 +3,13 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include "tests/servers/wkserver/FormData.h"
 #include "tests/servers/wkserver/Model.h"
 #include "tests/servers/wkserver/WkServer.h"
 
 namespace wk {
 
 namespace {
-
-struct Part {
-  std::string name;
-  std::string fileName;
-  QByteArray data;
-};
-
-std::vector<Part> parseMultipart(const QByteArray& contentType, const QByteArray& body) {
-  std::vector<Part> parts;
-  const auto at = contentType.indexOf("boundary=");
-  if (at < 0) return parts;
-  QByteArray boundary = "--" + contentType.mid(at + 9);
-  if (boundary.endsWith('"')) boundary.chop(1);
-  boundary.replace("\"", "");
-  static const QRegularExpression nameRe(QStringLiteral("\\bname=\"([^\"]*)\""));
-  static const QRegularExpression fileRe(QStringLiteral("filename=\"([^\"]*)\""));
-  qsizetype pos = body.indexOf(boundary);
-  while (pos >= 0) {
-    const qsizetype headerStart = pos + boundary.size() + 2;
-    const qsizetype headerEnd = body.indexOf("\r\n\r\n", headerStart);
-    const qsizetype next = body.indexOf("\r\n" + boundary, headerEnd);
-    if (headerEnd < 0 || next < 0) break;
-    const QString header = QString::fromUtf8(body.mid(headerStart, headerEnd - headerStart));
-    Part p;
-    p.name = nameRe.match(header).captured(1).toStdString();
-    p.fileName = fileRe.match(header).captured(1).toStdString();
-    p.data = body.mid(headerEnd + 4, next - headerEnd - 4);
-    parts.push_back(std::move(p));
-    pos = next + 2;
-  }
-  return parts;
-}
 
 std::string newTracingId() { return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString(); }
 
@@ -205,9 +174,9 @@ void registerAnnotationRoutes(WkServer& s) {
 
   s.route("POST /api/annotations/upload", [](WkServer& server, Request& r) {
     if (!r.user) return Response::error(401, "Not logged in.");
-    std::vector<Part> files;
+    std::vector<FormPart> files;
     std::string datasetId, createGroup;
-    for (Part& p : parseMultipart(r.header("content-type"), r.body)) {
+    for (FormPart& p : parseFormData(r.header("content-type"), r.body)) {
       if (!p.fileName.empty()) files.push_back(std::move(p));
       else if (p.name == "datasetId") datasetId = p.data.toStdString();
       else if (p.name == "createGroupForEachFile") createGroup = p.data.toStdString();
@@ -215,7 +184,7 @@ void registerAnnotationRoutes(WkServer& s) {
     if (createGroup != "true" && createGroup != "false")
       return Response::error(400, "createGroupForEachFile must be true or false.");
     if (files.empty()) return Response::error(400, "No file was uploaded.");
-    const Part& file = files.front();
+    const FormPart& file = files.front();
     const bool zip = file.data.startsWith("PK");
     if (!zip && !file.data.contains("<things")) return Response::error(400, "The file is neither an NML nor a zip.");
     auto dataset = findDatasetForUpload(server, datasetId, file.data, file.fileName);

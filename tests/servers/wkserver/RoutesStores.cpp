@@ -1,64 +1,10 @@
-// Datastore (dataset and annotation Zarr metadata) and tracingstore (save protocol) routes.
+// Tracingstore routes: newest version and the save protocol (datastore routes: RoutesDatastore.cpp).
 #include "tests/servers/wkserver/Model.h"
 #include "tests/servers/wkserver/WkServer.h"
 
 namespace wk {
 
-namespace {
-
-Response datasourceAnswer(const json& dataset) {
-  json ds = dataSourceJson(dataset);
-  for (json& layer : ds["dataLayers"]) layer["dataFormat"] = "zarr";
-  return Response::ofJson(ds);
-}
-
-Response datasetDatasource(WkServer& server, Request& r, const std::optional<json>& dataset) {
-  // The datastore accepts the user's tokens and the dataset's sharing token (token= or header).
-  if (!dataset || !canReadDataset(server.store(), *dataset, r.user, r.tokenUsed))
-    return Response::error(403, "No read access on dataset");
-  return datasourceAnswer(*dataset);
-}
-
-}  // namespace
-
 void registerStoreRoutes(WkServer& s) {
-  s.route("GET /data/zarr/:id/datasource-properties.json", [](WkServer& server, Request& r) {
-    return datasetDatasource(server, r, server.store().get("datasets", r.param("id")));
-  });
-
-  // v9 and older address datasets by organization and directory name.
-  s.route("GET /data/zarr/:org/:dir/datasource-properties.json", [](WkServer& server, Request& r) {
-    for (const json& d : server.store().all("datasets"))
-      if (d.value("organization", "") == r.param("org") && d.value("directoryName", "") == r.param("dir"))
-        return datasetDatasource(server, r, d);
-    return Response::error(404, "Dataset not found");
-  });
-
-  // A private-link access token needs no login; an annotation id needs read access to it.
-  s.route("GET /data/annotations/zarr/:tokenOrId/datasource-properties.json", [](WkServer& server, Request& r) {
-    std::optional<json> annotation;
-    for (const json& l : server.store().all("zarrLinks")) {
-      if (l.value("accessToken", "") != r.param("tokenOrId")) continue;
-      if (l["expirationDateTime"].is_number() && l["expirationDateTime"].get<long long>() < nowMs())
-        return Response::error(404, "Token expired");
-      annotation = server.store().get("annotations", l.value("annotation", ""));
-    }
-    if (!annotation) {
-      annotation = server.store().get("annotations", r.param("tokenOrId"));
-      if (!annotation || !canReadAnnotation(*annotation, r.user)) return Response::error(404, "Annotation not found");
-    }
-    auto dataset = server.store().get("datasets", annotation->value("datasetId", ""));
-    if (!dataset) return Response::error(404, "Dataset not found");
-    Response answer = datasourceAnswer(*dataset);
-    json ds = json::parse(answer.body.toStdString());
-    for (const json& l : annotation->value("layers", json::array()))
-      if (l.value("typ", "") == "Volume")
-        ds["dataLayers"].push_back({{"name", l["name"]}, {"category", "segmentation"}, {"elementClass", "uint32"},
-                                    {"dataFormat", "zarr"}, {"numChannels", 1}, {"largestSegmentId", 0},
-                                    {"mags", {{{"mag", {1, 1, 1}}, {"path", "./" + l["name"].get<std::string>() + "/1"}}}}});
-    return Response::ofJson(ds);
-  });
-
   s.route("GET /tracings/annotation/:id/newestVersion", [](WkServer& server, Request& r) {
     auto a = server.store().get("annotations", r.param("id"));
     if (!a || !canReadAnnotation(*a, r.user)) return Response::error(403, "No read access on annotation");

@@ -88,6 +88,9 @@ WkServer::WkServer(Options options) : options_(std::move(options)), store_(optio
   registerDatasetRoutes(*this);
   registerAnnotationRoutes(*this);
   registerStoreRoutes(*this);
+  registerDatastoreRoutes(*this);
+  registerUploadRoutes(*this);
+  registerShortLinkRoutes(*this);
 }
 
 std::string WkServer::baseUrl() const {
@@ -146,11 +149,17 @@ Response WkServer::dispatch(Request& r) {
   const auto segments = splitPath(r.path);
   for (const Route& route : routes_) {
     if (route.method != r.method && !(route.method == "GET" && r.method == "HEAD")) continue;
-    if (route.segments.size() != segments.size()) continue;
+    // A last segment "*name" captures the rest of the path (at least one segment).
+    const bool rest = !route.segments.empty() && route.segments.back().rfind('*', 0) == 0;
+    if (rest ? segments.size() < route.segments.size() : route.segments.size() != segments.size()) continue;
     std::map<std::string, std::string> params;
     bool match = true;
-    for (std::size_t i = 0; i < segments.size() && match; ++i) {
-      if (!route.segments[i].empty() && route.segments[i][0] == ':')
+    for (std::size_t i = 0; i < route.segments.size() && match; ++i) {
+      if (rest && i + 1 == route.segments.size()) {
+        std::string tail;
+        for (std::size_t j = i; j < segments.size(); ++j) tail += (j > i ? "/" : "") + segments[j];
+        params[route.segments[i].substr(1)] = QUrl::fromPercentEncoding(QByteArray::fromStdString(tail)).toStdString();
+      } else if (!route.segments[i].empty() && route.segments[i][0] == ':')
         params[route.segments[i].substr(1)] = QUrl::fromPercentEncoding(QByteArray::fromStdString(segments[i])).toStdString();
       else
         match = route.segments[i] == segments[i];

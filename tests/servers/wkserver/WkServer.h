@@ -7,10 +7,15 @@
 // teams, teams, folders, datasets (metadata; datasource-properties on the datastore routes),
 // sharing tokens, annotations (visibility, shared teams, readable list, duplicate, finish/reopen,
 // upload/download, createExplorational), Zarr private links with expiry, the short-lived store
-// token, and the tracingstore save protocol (versions, transactions, 409, idempotent replays).
+// token, the tracingstore save protocol (versions, transactions, 409, idempotent replays), short
+// links, the datastore's Zarr v2 streaming of voxel data for datasets and annotations (access as
+// on webKnossos: user token, dataset sharing token, private-link token; DataTree.h) and dataset
+// upload with the resumable protocol (RoutesUpload.cpp).
 //
 // Seed data (Seed.cpp): organization Organization_X; users A and B (password "secret"); teams
-// team_X1, team_X2, team_X3; a public and a private dataset.
+// team_X1, team_X2, team_X3; a public and a private dataset (metadata only). With --data-dir DIR
+// (from `skeinctl sample create DIR --format zarr`) also "sample_public" and "sample_private"
+// (team_X1), whose voxels are DIR's (SeedSample.cpp).
 //
 // Test hooks (never on a real server): POST /__admin/faults {"rules":[…]} (see Faults.h),
 // DELETE /__admin/faults, GET /__admin/requests (method, path, whether X-Auth-Token / Cookie
@@ -70,7 +75,12 @@ struct Options {
   int oldestApiVersion = 5;
   QString dbPath = QStringLiteral(":memory:");
   int storeTokenTtlSeconds = 3600;
+  QString uploadDir;  // where finished uploads are written (main: a temporary directory)
 };
+
+// The datasets --data-dir adds.
+inline constexpr const char* kSamplePublicDatasetId = "5a3e7e1a0000000000000001";
+inline constexpr const char* kSamplePrivateDatasetId = "5a3e7e1a0000000000000002";
 
 class WkServer : public QAbstractHttpServer {
  public:
@@ -112,6 +122,11 @@ void registerSessionRoutes(WkServer& server);
 void registerDatasetRoutes(WkServer& server);
 void registerAnnotationRoutes(WkServer& server);
 void registerStoreRoutes(WkServer& server);
+void registerDatastoreRoutes(WkServer& server);
+void registerUploadRoutes(WkServer& server);
+void registerShortLinkRoutes(WkServer& server);
 void seed(Store& store, const std::string& baseUrl);
+// Adds the datasets backed by `dataDir`; false (and `error`) when it holds no datasource.
+bool seedSampleDatasets(Store& store, const QString& dataDir, std::string& error);
 
 }  // namespace wk

@@ -1,9 +1,11 @@
 // skein-wkserver [--port N] [--timeout SECONDS] [--api-version N] [--oldest-api-version N]
-//                [--db FILE] [--store-token-ttl SECONDS] [--fault JSON]...
+//                [--db FILE] [--store-token-ttl SECONDS] [--fault JSON]... [--data-dir DIR]
+//                [--upload-dir DIR]
 // See WkServer.h. Binds 127.0.0.1, prints "PORT <n>", exits when stdin closes or on timeout.
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QHostAddress>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <cstdio>
@@ -24,7 +26,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption db("db", "SQLite database file (default: in memory).", "FILE", ":memory:");
   const QCommandLineOption ttl("store-token-ttl", "Lifetime of store tokens.", "SECONDS", "3600");
   const QCommandLineOption fault("fault", "A fault rule as JSON (repeatable).", "JSON");
-  parser.addOptions({port, timeout, api, oldest, db, ttl, fault});
+  const QCommandLineOption dataDir("data-dir", "Serve this sample (skeinctl sample create DIR --format zarr) as "
+                                   "datasets sample_public and sample_private.", "DIR");
+  const QCommandLineOption uploadDir("upload-dir", "Where uploaded datasets go (default: a temporary directory).", "DIR");
+  parser.addOptions({port, timeout, api, oldest, db, ttl, fault, dataDir, uploadDir});
   parser.process(app);
 
   wk::Options options;
@@ -32,6 +37,8 @@ int main(int argc, char** argv) {
   options.oldestApiVersion = parser.value(oldest).toInt();
   options.dbPath = parser.value(db);
   options.storeTokenTtlSeconds = parser.value(ttl).toInt();
+  QTemporaryDir temporaryUploads;
+  options.uploadDir = parser.isSet(uploadDir) ? parser.value(uploadDir) : temporaryUploads.path();
   wk::WkServer server(options);
   if (!server.store().ok()) return 1;
   for (const QString& text : parser.values(fault)) {
@@ -49,6 +56,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   wk::seed(server.store(), server.baseUrl());
+  if (parser.isSet(dataDir)) {
+    std::string error;
+    if (!wk::seedSampleDatasets(server.store(), parser.value(dataDir), error)) {
+      std::fprintf(stderr, "skein-wkserver: --data-dir: %s\n", error.c_str());
+      return 2;
+    }
+  }
 
   // Stop when the test that started us closes our stdin (or dies), or after the timeout.
   std::thread([] {

@@ -316,7 +316,19 @@ class TstClientReplay : public QObject {
       auto check = [&s](const auto& r) { s = r.ok() ? Status() : Status(r.error()); };
       if (path == "/buildinfo") check(parseBuildInfo(*j));
       else if (path == "/user") check(parseUser(*j));
-      else if (path == "/datasets") check(parseDatasets(*j));
+      else if (path == "/datasets") {
+        check(parseDatasets(*j));
+        // The fast list parser reads the same recorded answers to the same summaries.
+        auto fast = parseDatasetList(body.toStdString());
+        QVERIFY2(fast.ok(), fast.ok() ? "" : fast.error().message.c_str());
+        auto dom = parseDatasets(*j);
+        QCOMPARE(fast->size(), dom->size());
+        for (std::size_t i = 0; i < fast->size(); ++i) {
+          QCOMPARE(fast->at(i).id, dom->at(i).id);
+          QCOMPARE(fast->at(i).colorLayerNames, dom->at(i).colorLayerNames);
+          QCOMPARE(fast->at(i).allowedTeams.size(), dom->at(i).allowedTeams.size());
+        }
+      }
       else if (path == "/datasets/:id" || path == "/datasets/:id/updatePartial") check(parseDataset(*j));
       else if (path == "/datasets/:id/teams") check(parseStringArray(*j, "teams"));
       else if (path == "/datasets/disambiguate/Organization_X/l4_sample/toId") check(parseDatasetIdentity(*j));
