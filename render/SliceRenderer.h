@@ -1,8 +1,10 @@
 #pragma once
-// Draws the layers of one orthogonal viewport from the GPU brick caches. For each layer, the bricks
-// that intersect the slice are drawn for every mag from the target mag to the coarsest one, finest
-// nearest in depth, so a pixel shows the finest cached data and falls back to coarser mags — never
-// black where any mag is cached. Colour layers add up; segmentation layers blend on top.
+// Draws the layers of one orthogonal viewport from the GPU brick caches, one instanced draw per
+// (mag, texture page). Each pixel shows the finest cached mag: the bricks of the target mag are
+// drawn, and a coarser mag's brick only where no finer brick covers the view yet (a "hole"), so
+// the common case — the target mag complete — is a single pass per layer with no overdraw, and the
+// image is never black where any mag is cached. Colour layers add up; segmentation layers blend on
+// top; hidden layers cost nothing.
 
 #include <QOpenGLFunctions_3_3_Core>
 
@@ -33,12 +35,14 @@ struct LayerRenderInput {
   bool interpolate = false;
   ColorAppearance color;
   SegmentationAppearance segments;
+  bool visible() const { return segmentation ? segments.visible : color.visible; }
 };
 
 struct SliceDrawStats {
   int bricksDrawn = 0;
-  // Bricks the view cuts that are not on the GPU, per layer index (capped), so that the caller can
-  // upload them from the RAM cache or request them.
+  // Bricks the view needs that are not on the GPU, per layer index (capped), so that the caller can
+  // upload them from the RAM cache or request them: target-mag bricks, and coarser ones where no
+  // finer brick covers the view.
   std::vector<std::pair<int, GpuBrickKey>> missing;
   int targetBricksNeeded = 0;   // bricks of the target mag that intersect the view
   int targetBricksPresent = 0;  // … of which are cached (or known absent)
@@ -59,11 +63,17 @@ class SliceRenderer {
 
  private:
   struct Instance;
-  void drawLayer(const OrthoView& view, const LayerRenderInput& layer, int layerIndex, std::int64_t frame,
-                 SliceDrawStats& stats);
+  struct Uniforms;
+  struct Scratch;
+  void setLayerUniforms(const LayerRenderInput& layer);
+  void collectBricks(const OrthoView& view, const LayerRenderInput& layer, int layerIndex, std::int64_t frame,
+                     SliceDrawStats& stats);
+  void drawCollected(const LayerRenderInput& layer, const PlaneAxes& axes, SliceDrawStats& stats);
 
   QOpenGLFunctions_3_3_Core* gl_ = nullptr;
-  std::unique_ptr<QOpenGLShaderProgram> program_;
+  std::shared_ptr<QOpenGLShaderProgram> program_;
+  std::unique_ptr<Uniforms> u_;
+  std::unique_ptr<Scratch> scratch_;  // reused every frame: no per-frame allocations
   GLuint vao_ = 0;
   GLuint instanceBuffer_ = 0;
 };

@@ -122,6 +122,13 @@ void MainWindow::setChromeVisible(bool visible) {
   for (auto* d : findChildren<QDockWidget*>()) d->setVisible(visible);
 }
 
+void MainWindow::announceViewportSizes() {
+  if (layout()) layout()->activate();
+  if (centralWidget() && centralWidget()->layout()) centralWidget()->layout()->activate();
+  for (auto* v : slices_)
+    if (!v->isHidden()) v->announceSize();
+}
+
 bool MainWindow::openLocation(const QString& rawLocation) {
   const QString location = rawLocation.trimmed();
   if (location.isEmpty()) return false;
@@ -209,7 +216,11 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (location.isEmpty()) return;
   event->acceptProposedAction();
   // Open after the drop returns, so the drag source is not kept waiting for the dataset to open.
-  QMetaObject::invokeMethod(this, [this, location] { openLocation(location); }, Qt::QueuedConnection);
+  QMetaObject::invokeMethod(
+      this, [this, location] {
+        if (!linkHandler_ || !linkHandler_(location)) openLocation(location);
+      },
+      Qt::QueuedConnection);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {

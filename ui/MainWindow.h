@@ -1,6 +1,7 @@
 #pragma once
 #include <QMainWindow>
 #include <array>
+#include <functional>
 
 class QMenu;
 
@@ -47,12 +48,19 @@ class MainWindow : public QMainWindow {
   // Opens a local folder or URL. On failure the current dataset stays, and the error shows in a
   // (non-blocking) message box and the status bar. Successful locations go to File › Recent.
   bool openLocation(const QString& location);
+  // Dropped text or URLs go to this hook first (e.g. ServerUi installs one for webKnossos links);
+  // it returns true when it took the drop, else the drop opens as a dataset location.
+  using LinkHandler = std::function<bool(const QString& link)>;
+  void setLinkHandler(LinkHandler handler) { linkHandler_ = std::move(handler); }
   // The interactive application's saved state: budgets and preferences, shortcuts (also of actions
   // registered after construction), window layout (also of docks added by other parts). Not used
   // for screenshots, whose pixels must not depend on a user's settings.
   void restoreSettings();
   // Toolbar, docks and status bar (hidden for screenshots: the grid alone, as before).
   void setChromeVisible(bool visible);
+  // Lays the window out now (also before it is shown) and tells the session the slice viewports'
+  // sizes, so that chunk requests start while the window and its GL contexts initialise.
+  void announceViewportSizes();
 
   // The slice viewport (0..2) that keyboard navigation moves: the one last hovered or focused.
   int activeViewport() const { return active_; }
@@ -93,6 +101,7 @@ class MainWindow : public QMainWindow {
   int maximized_ = -1;
   int active_ = 0;
   bool saveLayoutOnClose_ = false;
+  LinkHandler linkHandler_;
 };
 
 }  // namespace skein::ui

@@ -113,14 +113,9 @@ void resolveParsed(ServerConnection& connection, const ShareLink& link, bool all
     case ShareLinkKind::ShortLink: {
       if (!allowShortLink)
         return done(makeError(ErrorCode::InvalidData, "a short link points to another short link"));
-      WkClient::ApiCall c;
-      c.path = "/shortLinks/byKey/" + urlSegment(link.shortLinkKey);
-      c.versioned = false;
-      target.client->callJson(std::move(c), [&connection, done](Result<json> r) {
+      target.client->shortLink(link.shortLinkKey, [&connection, done](Result<ShortLinkInfo> r) {
         if (!r.ok()) return done(r.error().withContext("resolving the short link"));
-        if (!r->is_object() || !r->contains("longLink") || !(*r)["longLink"].is_string())
-          return done(makeError(ErrorCode::InvalidData, "short link answer: expected {\"longLink\": …}"));
-        auto parsed = parseShareLink((*r)["longLink"].get<std::string>());
+        auto parsed = parseShareLink(r->longLink);
         if (!parsed.ok()) return done(parsed.error().withContext("the short link's target"));
         resolveParsed(connection, parsed.value(), false, done);
       });

@@ -74,6 +74,8 @@ void SliceViewport::resizeGL(int w, int h) {
   session_->setViewportSize(plane_, int(std::lround(w * dpr)), int(std::lround(h * dpr)));
 }
 
+void SliceViewport::announceSize() { resizeGL(width(), height()); }
+
 void SliceViewport::paintGL() {
   QElapsedTimer timer;
   timer.start();

@@ -40,6 +40,9 @@ class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core 
   // the painter in logical widget coordinates and the current view. Drawn only when overlays are on.
   using OverlayPainter = std::function<void(QPainter&, const render::OrthoView&)>;
   void addOverlayPainter(OverlayPainter painter);
+  // Tells the session this viewport's size in device pixels, so that chunk requests can start
+  // before the first paint (resizeGL does it too).
+  void announceSize();
   // The world voxel under a widget position (logical pixels).
   Vec3i voxelAt(const QPointF& widgetPos) const;
 

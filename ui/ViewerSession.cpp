@@ -8,6 +8,7 @@
 
 #include "core/dataset/MagArray.h"
 #include "core/dataset/OpenDataset.h"
+#include "core/stream/MemoryTuning.h"
 #include "render/TextureFormat.h"
 
 namespace skein::ui {
@@ -81,9 +82,25 @@ SliceView planeSliceView(render::Plane plane, const render::OrthoView& ov) {
   return v;
 }
 
+// Appends what decides a viewport's brick set: the brick grid range its visible box covers at
+// every mag. Equal keys mean equal plans (up to priorities inside the tiers).
+void appendPlanKey(std::vector<std::int64_t>& key, const std::vector<MagGeometry>& mags, const render::OrthoView& view) {
+  const Box3i box = view.visibleBox();
+  for (const MagGeometry& g : mags)
+    for (int i = 0; i < 3; ++i) {
+      const std::int64_t f = std::max<std::int64_t>(1, g.factor[i]), b = std::max<std::int64_t>(1, g.brickSize[i]);
+      key.push_back(floorDiv(floorDiv(box.min[i] - g.offset[i], f), b));
+      key.push_back(floorDiv(floorDiv(box.min[i] + box.size[i] - 1 - g.offset[i], f), b));
+    }
+}
+
+int motionSign(double d) { return d > 0 ? 1 : (d < 0 ? -1 : 0); }
+
 }  // namespace
 
-ViewerSession::ViewerSession(QObject* parent) : QObject(parent), engine_(std::make_unique<StreamingEngine>()) {}
+ViewerSession::ViewerSession(QObject* parent) : QObject(parent), engine_(std::make_unique<StreamingEngine>()) {
+  returnLargeBuffersToTheOs();  // else freed bricks linger in malloc arenas, above the RAM budget
+}
 
 ViewerSession::~ViewerSession() { engine_.reset(); }
 
@@ -121,6 +138,7 @@ Status ViewerSession::open(const QString& location) {
   engine_ = std::move(engine);
   dataset_ = std::move(ds);
   counters_ = {};
+  planKey_.clear();
   const Box3i box = dataset_->layers.front().boundingBox;
   position_ = {double(box.min.x + box.size.x / 2), double(box.min.y + box.size.y / 2),
                double(box.min.z + box.size.z / 2)};
@@ -201,6 +219,23 @@ void ViewerSession::updateRequests() {
   if (!dataset_) return;
   const Vec3d motion{position_.x - lastPlannedPosition_.x, position_.y - lastPlannedPosition_.y,
                      position_.z - lastPlannedPosition_.z};
+  // Moving one slice at a time mostly keeps every viewport inside the same bricks: then the plan
+  // (and the engine's bookkeeping over the whole cache) would come out the same; skip it.
+  std::vector<std::int64_t>& key = nextPlanKey_;
+  key.clear();
+  key.push_back(prefs_.prefetch);
+  key.push_back(motionSign(motion.x));
+  key.push_back(motionSign(motion.y));
+  key.push_back(motionSign(motion.z));
+  for (const auto& layer : layers_) {
+    key.push_back(layer.segmentation ? layer.segments.visible : layer.color.visible);
+    for (const auto& [plane, size] : viewportSizes_) {
+      key.push_back(targetMag(layer, plane));
+      appendPlanKey(key, layer.mags, orthoView(plane));
+    }
+  }
+  if (key == planKey_) return;
+  std::swap(planKey_, nextPlanKey_);
   lastPlannedPosition_ = position_;
   PlanOptions options;
   options.prefetchWhenStill = prefs_.prefetch;
@@ -291,6 +326,9 @@ std::vector<render::LayerRenderInput> ViewerSession::layerInputs(render::Plane p
   std::vector<render::LayerRenderInput> out;
   for (auto& layer : layers_) {
     render::LayerRenderInput in;
+    // Made here, not at the first upload: a layer without a cache would be skipped by the renderer,
+    // and a view that needs no bricks would count as complete before any brick has arrived.
+    if (!layer.gpu) layer.gpu = makeGpuCache(layer);
     in.cache = layer.gpu.get();
     in.segmentation = layer.segmentation;
     in.dtype = layer.dtype;

@@ -131,6 +131,7 @@ class ViewerSession : public QObject {
   Vec3d lastPlannedPosition_;
   double zoom_ = 1.0;
   std::map<render::Plane, std::pair<int, int>> viewportSizes_;
+  std::vector<std::int64_t> planKey_, nextPlanKey_;  // what the last plan was made for (see updateRequests)
   std::uint64_t generation_ = 0;
   std::int64_t frame_ = 0;
   LoadCounters counters_;

@@ -163,6 +163,20 @@ void Viewport3D::scheduleCapture() {
   captureTimer_->start(int(std::max<qint64>(0, kCaptureIntervalMs - since)));
 }
 
+void Viewport3D::captureNow() {
+  captureTimer_->stop();
+  captureSlices();
+}
+
+bool Viewport3D::planesUpToDate() const {
+  if (frameAfterCapture_) return false;
+  for (const Source& s : sources_) {
+    if (!s.viewport || !s.viewport->isVisible() || s.viewport->frameInfo().frames == 0) continue;
+    if (s.dirty || !s.drawnView) return false;
+  }
+  return true;
+}
+
 void Viewport3D::captureSlices() {
   if (!isVisible()) return;  // hidden (another viewport maximised): capture when shown again
   sinceCapture_.start();
@@ -189,6 +203,7 @@ void Viewport3D::captureSlices() {
       continue;
     }
     ++stats_.captures;
+    frameAfterCapture_ = true;
     scene_->setSliceImage(v->plane(), *s.drawnView, w, h, pixels_.data());
     stats_.lastCaptureMs = timer.nsecsElapsed() / 1e6;
   }
@@ -270,6 +285,7 @@ void Viewport3D::paintGL() {
     noteGlError(error, "rendering the 3D view");
   stats_.lastRenderMs = timer.nsecsElapsed() / 1e6;
   ++stats_.frames;
+  frameAfterCapture_ = false;
   emit frameDrawn();
 }
 

@@ -53,6 +53,13 @@ class Viewport3D : public QOpenGLWidget {
   int framesDrawn() const { return stats_.frames; }
   const Viewport3DStats& stats() const { return stats_; }
 
+  // Copies the slice images the 2D viewports drew since the last capture now, without waiting for
+  // the throttle (a screenshot about to be taken).
+  void captureNow();
+  // True when every plane shows the last frame its (visible, drawn) 2D viewport drew, and the 3D
+  // view has been drawn since those images arrived: what a screenshot must wait for.
+  bool planesUpToDate() const;
+
  signals:
   void frameDrawn();
 
@@ -91,6 +98,7 @@ class Viewport3D : public QOpenGLWidget {
   QTimer* captureTimer_ = nullptr;
   QElapsedTimer sinceCapture_;
   std::vector<std::uint8_t> pixels_;
+  bool frameAfterCapture_ = false;  // a capture changed a plane texture that no frame has shown yet
 
   bool glReady_ = false;
   QString glError_;

@@ -8,6 +8,7 @@
 #include <QStatusBar>
 #include <cstdio>
 
+#include "ShareLinkScreenshot.h"
 #include "render/GlSupport.h"
 #include "ui/MainWindow.h"
 #include "ui/ServerUi.h"
@@ -143,47 +144,33 @@ int main(int argc, char** argv) {
     return QApplication::exec();
   }
 
-  const skein::Status opened = session.open(locations.front());
-  if (!opened.ok()) return fail(kExitOpenFailed, QString::fromStdString(opened.error().message));
+  // A share link resolves (timed from process start) to a Zarr location and the view it encodes.
+  const auto linked = skein::app::resolveLinkForScreenshot(locations.front());
+  if (linked && !linked->ok()) return fail(kExitOpenFailed, QString::fromStdString(linked->error().message));
+  const skein::Status opened = session.open(linked ? linked->value().location : locations.front());
+  if (!opened.ok()) {
+    QString message = QString::fromStdString(opened.error().message);
+    if (linked) message.replace(linked->value().location, linked->value().locationForDisplay);  // hide ?token=
+    return fail(kExitOpenFailed, message);
+  }
   if (!cli.isSet(showSeg))
     for (auto& layer : session.layers())
       if (layer.segmentation) layer.segments.visible = false;
+  if (linked) skein::app::applyLayerVisibility(session, linked->value());
   if (cli.isSet(position)) session.setPosition(pos);
-  session.setZoom(zoomValue);
+  else if (linked && linked->value().position) session.setPosition(*linked->value().position);
+  session.setZoom(!cli.isSet(zoom) && linked && linked->value().zoom ? *linked->value().zoom : zoomValue);
 
-  skein::ui::MainWindow window(&session);
-  window.setChromeVisible(false);  // screenshots show the viewports alone, whatever the user's layout
-  std::unique_ptr<skein::ui::SliceViewport> single;
-  QWidget* target = &window;
-  std::vector<skein::ui::SliceViewport*> awaited(window.sliceViewports().begin(), window.sliceViewports().end());
-  if (layoutName != "all" && layoutName != "3d") {
-    // A bare viewport of exactly W×H device pixels: pixel (i, j) is the voxel of the pixel contract.
-    const skein::render::Plane plane = layoutName == "xy"   ? skein::render::Plane::XY
-                                       : layoutName == "yz" ? skein::render::Plane::YZ
-                                                            : skein::render::Plane::XZ;
-    single = std::make_unique<skein::ui::SliceViewport>(plane, &session);
-    single->setOverlaysVisible(cli.isSet(overlays));
-    single->resize(w, h);
-    single->show();
-    target = single.get();
-    awaited = {single.get()};
-  } else {
-    for (auto* v : window.sliceViewports()) v->setOverlaysVisible(cli.isSet(overlays));
-    if (layoutName == "3d") window.maximizeViewport(3);
-    window.resize(w, h);
-    window.show();
-  }
-
-  skein::ui::ScreenshotRunner runner(&session, target, awaited, cli.value(screenshot), cli.value(timeout).toInt(), clock);
-  int exitCode = 0;
-  QObject::connect(&runner, &skein::ui::ScreenshotRunner::finished, [&] {
-    const auto& r = runner.result();
-    std::printf("%s\n", qPrintable(runner.resultJson()));
-    std::fflush(stdout);
-    exitCode = !r.written ? kExitScreenshotFailed : (r.complete ? 0 : kExitIncomplete);
-    if (!r.written) std::fprintf(stderr, "skein: %s\n", qPrintable(r.error));
-    QApplication::exit(exitCode);
-  });
-  runner.start();
-  return QApplication::exec();
+  skein::ui::ScreenshotOptions shot;
+  shot.file = cli.value(screenshot);
+  shot.layout = layoutName;
+  shot.size = {w, h};
+  shot.overlays = cli.isSet(overlays);
+  shot.timeoutMs = cli.value(timeout).toInt();
+  QString json;
+  const skein::ui::ScreenshotResult r = skein::ui::takeScreenshot(session, shot, clock, &json);
+  std::printf("%s\n", qPrintable(json));
+  std::fflush(stdout);
+  if (!r.written) return fail(kExitScreenshotFailed, r.error);
+  return r.complete ? 0 : kExitIncomplete;
 }

@@ -34,6 +34,7 @@ struct ReadyBrick {
   BrickState state = BrickState::Decoded;  // Decoded, Missing or Failed
   BrickPtr brick;                          // null when Failed
   std::string error;                       // why it failed (one sentence)
+  PriorityTier tier = PriorityTier::Visible;  // how it was requested when it arrived
 };
 
 struct StreamSettings {

@@ -307,13 +307,14 @@ struct StreamingEngine::Impl : QRunnable {
 
   void storeBrick(const BrickKey& key, BrickPtr brick, bool& notify) {
     auto w = wanted.find(key);
-    cache.insert(brick, w == wanted.end() ? PriorityTier::Recent : w->second.tier);
+    const PriorityTier tier = w == wanted.end() ? PriorityTier::Recent : w->second.tier;
+    cache.insert(brick, tier);
     cache.trim();
     ++totals.loadedTotal;
     totals.bytesLoadedTotal += static_cast<std::int64_t>(brick->data.size());
     if (brick->absent) ++totals.missingTotal;
     const BrickState state = brick->absent ? BrickState::Missing : BrickState::Decoded;
-    notify |= pushReady({key, state, std::move(brick), {}});
+    notify |= pushReady({key, state, std::move(brick), {}, tier});
   }
 
   void onTimer() {

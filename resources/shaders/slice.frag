@@ -1,15 +1,15 @@
 #version 330 core
 // Samples one brick of one layer for the pixels of its screen rectangle. Voxel lookup uses
 // integer texel fetches, so with interpolation off a pixel shows exactly one voxel's value.
-flat in vec2 vOffset;
+noperspective in vec2 vVoxel;  // brick voxel coordinates along u and v (continuous)
 flat in ivec3 vSlot;
 flat in ivec3 vExtentUVW;
 flat in int vFill;
 
-uniform vec2 uViewport;
-uniform float uZoom;        // mag-1 voxels per pixel
-uniform vec2 uMagUV;        // mag factors along u and v
 uniform ivec3 uAxes;        // texture axis (0 x, 1 y, 2 z) of screen u, screen v, depth w
+uniform ivec3 uAxisU;       // the same as unit vectors in texture space
+uniform ivec3 uAxisV;
+uniform ivec3 uAxisW;
 uniform int uMode;          // 0 colour, 1 segmentation
 uniform sampler3D uPage;
 uniform usampler3D uIdPage;
@@ -32,8 +32,6 @@ uniform uvec2 uSelected;
 
 out vec4 fragColor;
 
-int pick(int axis, int u, int v, int w) { return uAxes.x == axis ? u : (uAxes.y == axis ? v : w); }
-
 vec3 idColor(uvec2 id) {
   uint h = id.x ^ (id.y * 0x9E3779B1u);
   h ^= h >> 16; h *= 0x7feb352du; h ^= h >> 15; h *= 0x846ca68bu; h ^= h >> 16;
@@ -41,16 +39,12 @@ vec3 idColor(uvec2 id) {
 }
 
 void main() {
-  vec2 pixel = vec2(gl_FragCoord.x, uViewport.y - gl_FragCoord.y);  // pixel centre, top-left origin
-  vec2 local = pixel * uZoom - vOffset;                               // mag-1 voxels inside the brick
-  vec2 voxel = local / uMagUV;
-  ivec2 iv = ivec2(floor(voxel));
-  if (iv.x < 0 || iv.y < 0 || iv.x >= vExtentUVW.x || iv.y >= vExtentUVW.y) discard;
-  ivec3 t = ivec3(pick(0, iv.x, iv.y, vExtentUVW.z), pick(1, iv.x, iv.y, vExtentUVW.z),
-                  pick(2, iv.x, iv.y, vExtentUVW.z));
+  // The rectangle is exactly the brick's valid extent: clamping only absorbs rounding at its edges.
+  ivec2 iv = clamp(ivec2(floor(vVoxel)), ivec2(0), vExtentUVW.xy - 1);
+  ivec3 t = vSlot + uAxisU * iv.x + uAxisV * iv.y + uAxisW * vExtentUVW.z;
 
   if (uMode == 1) {
-    uvec2 id = vFill == 1 ? uFillId : texelFetch(uIdPage, vSlot + t, 0).rg;
+    uvec2 id = vFill == 1 ? uFillId : texelFetch(uIdPage, t, 0).rg;
     if (id == uvec2(0u)) { fragColor = vec4(0.0); return; }
     vec3 c = idColor(id);
     float a = uOpacity;
@@ -64,13 +58,13 @@ void main() {
   if (vFill == 1) {
     raw = uFillValue;
   } else if (uInterpolate == 1) {
-    vec2 cu = clamp(voxel, vec2(0.5), vec2(vExtentUVW.xy) - 0.5);
+    vec2 cu = clamp(vVoxel, vec2(0.5), vec2(vExtentUVW.xy) - 0.5);
     vec3 tc = vec3(uAxes.x == 0 ? cu.x : (uAxes.y == 0 ? cu.y : float(vExtentUVW.z) + 0.5),
                    uAxes.x == 1 ? cu.x : (uAxes.y == 1 ? cu.y : float(vExtentUVW.z) + 0.5),
                    uAxes.x == 2 ? cu.x : (uAxes.y == 2 ? cu.y : float(vExtentUVW.z) + 0.5));
     raw = texture(uPage, (vec3(vSlot) + tc) / uPageSize) * uValueScale;
   } else {
-    raw = texelFetch(uPage, vSlot + t, 0) * uValueScale;
+    raw = texelFetch(uPage, t, 0) * uValueScale;
   }
   float range = max(uMax - uMin, 1e-20);
   vec3 v = uChannels >= 3 ? raw.rgb : vec3(raw.r);

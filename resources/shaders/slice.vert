@@ -8,8 +8,12 @@ layout(location = 4) in float aDepth;     // finer mags nearer: coarse data neve
 layout(location = 5) in int aFill;        // 1: known-absent brick, draw the fill value
 
 uniform vec2 uViewport;
+uniform float uZoom;   // mag-1 voxels per pixel
+uniform vec2 uMagUV;   // mag factors along u and v
 
-flat out vec2 vOffset;
+// The brick voxel (of its mag) under a pixel is linear in the pixel position: interpolate it
+// instead of computing it per fragment (the fragment shader is llvmpipe's hot loop).
+noperspective out vec2 vVoxel;
 flat out ivec3 vSlot;
 flat out ivec3 vExtentUVW;
 flat out int vFill;
@@ -18,7 +22,7 @@ void main() {
   vec2 corner = vec2((gl_VertexID & 1) != 0 ? aRect.z : aRect.x, (gl_VertexID & 2) != 0 ? aRect.w : aRect.y);
   vec2 ndc = vec2(corner.x / uViewport.x * 2.0 - 1.0, 1.0 - corner.y / uViewport.y * 2.0);
   gl_Position = vec4(ndc, aDepth, 1.0);
-  vOffset = aOffset;
+  vVoxel = (corner * uZoom - aOffset) / uMagUV;
   vSlot = aSlot;
   vExtentUVW = aExtentUVW;
   vFill = aFill;

@@ -208,6 +208,20 @@ class TestEngine : public QObject {
     QCOMPARE(engine.stats().cancelledTotal, std::int64_t{1});
   }
 
+  // The consumer uploads visible bricks at once and leaves prefetched ones in the RAM cache: each
+  // delivery says how its brick was requested.
+  void readyBricksCarryTheirTier() {
+    auto a = makeArray("a");
+    StreamingEngine engine;
+    QVERIFY(engine.addSource("img", 0, a, kZyx).ok());
+    QVERIFY(engine.setRequests(1, {{key(0, 0), PriorityTier::Visible, 1}, {key(0, 1), PriorityTier::Prefetch, 1}}));
+    QVERIFY(engine.waitForIdle(kWait));
+    const auto ready = engine.drainReady();
+    QCOMPARE(ready.size(), std::size_t{2});
+    for (const ReadyBrick& r : ready)
+      QCOMPARE(r.tier, r.key == key(0, 0) ? PriorityTier::Visible : PriorityTier::Prefetch);
+  }
+
   void absentChunksAreRemembered() {
     auto a = makeArray("a");
     a->setHandler([](const Index& idx, const CancelToken&) -> std::optional<FakeArray::Read> {
