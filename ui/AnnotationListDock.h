@@ -1,8 +1,8 @@
 #pragma once
 // The annotation list dock: the logged-in user's annotations and those shared with their teams
 // (GET /api/annotations/readable), with visibility, state and whether the user may change them.
-// Open shows the annotation's dataset in the viewer; Share…, Zarr links… and Copy to my account act
-// on the selected annotation.
+// Open shows the annotation (its dataset, and its skeleton in the skeleton tools; see ServerUi);
+// Share…, Zarr links… and Copy to my account act on the selected annotation.
 
 #include <QDockWidget>
 

@@ -5,7 +5,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -14,34 +14,11 @@
 #include "ui/ServerConnection.h"
 #include "ui/ServerErrorText.h"
 #include "ui/ServerProgress.h"
-#include "ui/ShareSummary.h"
+#include "ui/DatasetBrowserDockModel.h"
 
 namespace skein::ui {
 
 using namespace skein::client;
-
-namespace {
-
-QString q(const std::string& s) { return QString::fromStdString(s); }
-
-QString accessText(const DatasetInfo& d) {
-  if (d.isPublic) return DatasetBrowserDock::tr("Public");
-  if (d.allowedTeams.empty()) return DatasetBrowserDock::tr("Organization managers");
-  return DatasetBrowserDock::tr("Teams: %1").arg(teamNames(d.allowedTeams));
-}
-
-QString layerText(const DatasetInfo& d) {
-  QStringList names;
-  if (!d.layers.empty()) {
-    for (const auto& l : d.layers) names << q(l.name);
-  } else {
-    for (const auto& n : d.colorLayerNames) names << q(n);
-    for (const auto& n : d.segmentationLayerNames) names << q(n);
-  }
-  return names.join(QStringLiteral(", "));
-}
-
-}  // namespace
 
 DatasetBrowserDock::DatasetBrowserDock(ServerConnection* connection, QWidget* parent)
     : QDockWidget(tr("Server datasets"), parent), connection_(connection) {
@@ -68,13 +45,19 @@ DatasetBrowserDock::DatasetBrowserDock(ServerConnection* connection, QWidget* pa
   status_->setTextFormat(Qt::RichText);
   layout->addWidget(status_);
 
-  table_ = new QTableWidget(0, 5, body);
+  model_ = new DatasetListModel(this);
+  filter_ = new DatasetFilterModel(model_, this);
+  table_ = new QTableView(body);
   table_->setObjectName(QStringLiteral("datasetTable"));
-  table_->setHorizontalHeaderLabels({tr("Name"), tr("Organization"), tr("Access"), tr("Tags"), tr("Layers")});
+  table_->setModel(filter_);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->setWordWrap(false);
   table_->verticalHeader()->hide();
+  // Fixed row heights and column widths from a few rows: nothing walks all rows of a long list.
+  table_->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  table_->horizontalHeader()->setResizeContentsPrecision(64);
   table_->horizontalHeader()->setStretchLastSection(true);
   layout->addWidget(table_, 1);
 
@@ -96,10 +79,13 @@ DatasetBrowserDock::DatasetBrowserDock(ServerConnection* connection, QWidget* pa
   searchDelay_->setInterval(300);
   connect(searchDelay_, &QTimer::timeout, this, &DatasetBrowserDock::reload);
   connect(search_, &QLineEdit::textChanged, searchDelay_, qOverload<>(&QTimer::start));
+  connect(search_, &QLineEdit::textChanged, this, [this](const QString& text) { filter_->setFilterWords(text); });
   connect(search_, &QLineEdit::returnPressed, this, &DatasetBrowserDock::reload);
   connect(refresh, &QToolButton::clicked, this, &DatasetBrowserDock::reload);
-  connect(table_, &QTableWidget::itemSelectionChanged, this, &DatasetBrowserDock::updateButtons);
-  connect(table_, &QTableWidget::cellDoubleClicked, this, [this] {
+  connect(table_->selectionModel(), &QItemSelectionModel::selectionChanged, this, &DatasetBrowserDock::updateButtons);
+  connect(filter_, &QAbstractItemModel::modelReset, this, &DatasetBrowserDock::updateButtons);
+  connect(filter_, &QAbstractItemModel::rowsRemoved, this, &DatasetBrowserDock::updateButtons);
+  connect(table_, &QTableView::doubleClicked, this, [this] {
     if (auto d = selectedDataset()) emit openRequested(*d);
   });
   connect(open_, &QPushButton::clicked, this, [this] {
@@ -125,8 +111,7 @@ void DatasetBrowserDock::reload() {
   searchDelay_->stop();
   WkClient* client = connection_->client();
   if (!client) {
-    datasets_.clear();
-    table_->setRowCount(0);
+    model_->setDatasets({});
     status_->setText(tr("Not connected: choose a server in Server › Accounts…"));
     updateButtons();
     return;
@@ -135,48 +120,49 @@ void DatasetBrowserDock::reload() {
   query.isActive = true;
   query.searchQuery = search_->text().trimmed().toStdString();
   const int request = ++request_;
+  const QString searched = search_->text().trimmed();
   progress_->run<std::vector<DatasetInfo>>(
       tr("Loading datasets"), [client, query](Callback<std::vector<DatasetInfo>> cb) { client->datasets(query, cb); },
-      [this, request](Result<std::vector<DatasetInfo>> r) {
+      [this, request, searched](Result<std::vector<DatasetInfo>> r) {
         if (request != request_) return;
         if (!r.ok()) {
           status_->setText(describeServerError(r.error(), tr("Loading the datasets")).toHtml());
           return;
         }
+        answeredSearch_ = searched;
         showDatasets(std::move(r).value());
       });
 }
 
 void DatasetBrowserDock::showDatasets(std::vector<DatasetInfo> datasets) {
-  datasets_ = std::move(datasets);
-  table_->setRowCount(static_cast<int>(datasets_.size()));
-  for (int row = 0; row < table_->rowCount(); ++row) {
-    const DatasetInfo& d = datasets_[static_cast<std::size_t>(row)];
-    QStringList tags;
-    for (const auto& t : d.tags) tags << q(t);
-    const QStringList cells = {q(d.name.empty() ? d.id : d.name), q(d.owningOrganization), accessText(d),
-                               tags.join(QStringLiteral(", ")), layerText(d)};
-    for (int c = 0; c < cells.size(); ++c) {
-      auto* item = new QTableWidgetItem(cells[c]);
-      if (c == 0 && d.description) item->setToolTip(q(*d.description));
-      table_->setItem(row, c, item);
-    }
-  }
-  table_->resizeColumnsToContents();
+  const bool first = model_->rowCount() == 0;
+  model_->setDatasets(std::move(datasets));
+  // The answer already matches its search; filter only by what was typed since.
+  const QString typed = search_->text().trimmed();
+  filter_->setFilterWords(typed == answeredSearch_ ? QString() : typed);
+  if (first) table_->resizeColumnsToContents();
   const QString who = connection_->whoText();
-  const QString search = search_->text().trimmed();
-  const int n = table_->rowCount();
-  status_->setText(search.isEmpty()
+  const int n = model_->rowCount();
+  status_->setText(answeredSearch_.isEmpty()
                        ? tr("%n dataset(s) — %1", "", n).arg(who.toHtmlEscaped())
-                       : tr("%n dataset(s) matching “%1” — %2", "", n).arg(search.toHtmlEscaped(), who.toHtmlEscaped()));
+                       : tr("%n dataset(s) matching “%1” — %2", "", n).arg(answeredSearch_.toHtmlEscaped(), who.toHtmlEscaped()));
   updateButtons();
   emit loaded();
 }
 
+const std::vector<DatasetInfo>& DatasetBrowserDock::datasets() const { return model_->datasets(); }
+
+int DatasetBrowserDock::rowCount() const { return filter_->rowCount(); }
+
+QString DatasetBrowserDock::cellText(int row, int column) const {
+  return filter_->index(row, column).data().toString();
+}
+
 std::optional<DatasetInfo> DatasetBrowserDock::selectedDataset() const {
-  const int row = table_->currentRow();
-  if (row < 0 || row >= static_cast<int>(datasets_.size()) || table_->selectedItems().isEmpty()) return std::nullopt;
-  return datasets_[static_cast<std::size_t>(row)];
+  const QModelIndexList rows = table_->selectionModel()->selectedRows();
+  if (rows.isEmpty()) return std::nullopt;
+  const DatasetInfo* d = model_->datasetAt(filter_->mapToSource(rows.front()).row());
+  return d ? std::optional<DatasetInfo>(*d) : std::nullopt;
 }
 
 void DatasetBrowserDock::updateButtons() {

@@ -6,6 +6,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QStatusBar>
@@ -17,6 +18,8 @@
 #include "ui/AnnotationListDock.h"
 #include "ui/DatasetBrowserDock.h"
 #include "ui/DatasetSettingsDialog.h"
+#include "ui/DatasetUploadDialog.h"
+#include "ui/MainWindow.h"
 #include "ui/ServerErrorText.h"
 #include "ui/ServerOpenLinkDialog.h"
 #include "ui/ServerProgress.h"
@@ -56,6 +59,7 @@ struct ServerUi::Actions {
   QAction* share = nullptr;
   QAction* zarrLinks = nullptr;
   QAction* datasetSettings = nullptr;
+  QAction* uploadDataset = nullptr;
 };
 
 ServerUi::ServerUi(QMainWindow* window, ViewerSession* session, ServerUiConfig config)
@@ -87,6 +91,14 @@ ServerUi::ServerUi(QMainWindow* window, ViewerSession* session, ServerUiConfig c
     updateActions();
   });
   connect(this, &ServerUi::message, this, [this](const QString& text) { window_->statusBar()->showMessage(text, 8000); });
+  if (auto* main = qobject_cast<MainWindow*>(window_)) {
+    QPointer<ServerUi> self(this);
+    main->setLinkHandler([self](const QString& text) {
+      if (!self || !isServerLink(text)) return false;
+      self->openLink(text);
+      return true;
+    });
+  }
   updateActions();
   if (config_.restoreDefaultAccount)
     connection_->restoreDefault([this](Status s) {
@@ -111,15 +123,18 @@ void ServerUi::createActions() {
   actions_->share = make("server.share", server, tr("&Share…"), {});
   actions_->zarrLinks = make("server.zarr_links", server, tr("&Zarr links…"), {});
   actions_->datasetSettings = make("server.dataset_settings", server, tr("&Dataset settings…"), {});
+  actions_->uploadDataset = make("server.upload_dataset", server, tr("&Upload dataset…"), {});
   connect(actions_->openLink, &QAction::triggered, this, [this] { showOpenLinkDialog(); });
   connect(actions_->accounts, &QAction::triggered, this, [this] { showAccountDialog(); });
   connect(actions_->share, &QAction::triggered, this, [this] { showShareDialog(); });
   connect(actions_->zarrLinks, &QAction::triggered, this, [this] { showZarrLinksDialog(); });
   connect(actions_->datasetSettings, &QAction::triggered, this, [this] { showDatasetSettingsDialog(); });
+  connect(actions_->uploadDataset, &QAction::triggered, this, [this] { showDatasetUploadDialog(); });
 }
 
 QAction* ServerUi::action(const QString& id) const {
-  for (QAction* a : {actions_->openLink, actions_->accounts, actions_->share, actions_->zarrLinks, actions_->datasetSettings})
+  for (QAction* a : {actions_->openLink, actions_->accounts, actions_->share, actions_->zarrLinks, actions_->datasetSettings,
+                     actions_->uploadDataset})
     if (a && a->objectName() == id) return a;
   return nullptr;
 }
@@ -144,6 +159,7 @@ void ServerUi::buildMenus() {
   menu_->addAction(actions_->share);
   menu_->addAction(actions_->zarrLinks);
   menu_->addAction(actions_->datasetSettings);
+  menu_->addAction(actions_->uploadDataset);
   menu_->addSeparator();
   menu_->addAction(browser_->toggleViewAction());
   menu_->addAction(annotations_->toggleViewAction());
@@ -259,6 +275,7 @@ Status ServerUi::openTarget(const ServerTarget& target) {
   const QString description = target.describe();
   showMessage(tr("Opened %1").arg(description));
   emit targetOpened(description);
+  if (target.annotation) loadAnnotationSkeleton(target);
   return Status::success();
 }
 
@@ -338,6 +355,18 @@ DatasetSettingsDialog* ServerUi::showDatasetSettingsDialog(const DatasetInfo& da
   return present(dialog);
 }
 
+DatasetUploadDialog* ServerUi::showDatasetUploadDialog(const QString& folder) {
+  WkClient* client = connection_->client();
+  if (!client || !connection_->loggedIn() || !connection_->user()) {
+    showMessage(tr("Log in (Server › Accounts…) to upload datasets."));
+    return nullptr;
+  }
+  auto* dialog = new DatasetUploadDialog(client, connection_->user()->organization, window_);
+  if (!folder.isEmpty()) dialog->setFolder(folder);
+  connect(dialog, &DatasetUploadDialog::uploaded, browser_, &DatasetBrowserDock::reload);
+  return present(dialog);
+}
+
 void ServerUi::copyToMyAccount(const AnnotationInfo& annotation) {
   WkClient* client = current_ && current_->annotation && current_->annotation->id == annotation.id ? current_->client
                                                                                                    : connection_->client();
@@ -348,7 +377,10 @@ void ServerUi::copyToMyAccount(const AnnotationInfo& annotation) {
       [client, id, typ](Callback<AnnotationInfo> cb) { client->duplicateAnnotation(id, typ, cb); },
       [this, id](Result<AnnotationInfo> copy) {
         if (!copy.ok()) return showError(describeServerError(copy.error(), tr("Copying the annotation")).toHtml());
-        if (current_ && current_->annotation && current_->annotation->id == id) current_->annotation = copy.value();
+        if (current_ && current_->annotation && current_->annotation->id == id) {
+          current_->annotation = copy.value();
+          rebindSkeletonTo(copy.value());
+        }
         updateBanner();
         annotations_->reload();
         showMessage(tr("Copied to your account as “%1”; your changes now go to the copy.").arg(q(copy->name)));
@@ -370,6 +402,7 @@ void ServerUi::updateActions() {
   // Share… also works anonymously for a public annotation (to copy its link).
   actions_->zarrLinks->setEnabled(connection_->loggedIn());
   actions_->datasetSettings->setEnabled(connection_->loggedIn());
+  actions_->uploadDataset->setEnabled(connection_->loggedIn());
 }
 
 void ServerUi::showMessage(const QString& text) { emit message(text); }

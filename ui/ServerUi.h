@@ -3,7 +3,10 @@
 //   - docks: Server datasets (browser with search) and Server annotations (list);
 //   - File › Open link… (paste a webKnossos link; opens the dataset's Zarr at the link's view);
 //   - Server › Accounts…, Share…, Zarr links…, Dataset settings…;
-//   - a read-only banner for annotations the user may only view, with "Copy to my account".
+//   - a read-only banner for annotations the user may only view, with "Copy to my account";
+//   - opening an annotation (link, list) also loads its skeleton into the window's SkeletonUi (when it
+//     has one), bound to the server so that Save goes through the save protocol;
+//   - webKnossos links dropped on a MainWindow open like File › Open link (MainWindow::setLinkHandler).
 // Integration (MainWindow stays unaware of the server), after MainWindow and before restoreSettings()
 // so that the saved layout and shortcuts apply to the docks and commands:
 //     skein::ui::ServerUiConfig serverConfig;
@@ -38,6 +41,7 @@ class ActionRegistry;
 class AnnotationListDock;
 class DatasetBrowserDock;
 class DatasetSettingsDialog;
+class DatasetUploadDialog;
 class ServerOpenLinkDialog;
 class ServerReadOnlyBanner;
 class ServerProgress;
@@ -76,7 +80,8 @@ class ServerUi : public QObject {
   void openLink(const QString& link);
 
   const std::optional<ServerTarget>& current() const { return current_; }
-  // Opens what a link resolved to: the Zarr URL in the viewer, then the link's position and zoom.
+  // Opens what a link resolved to: the Zarr URL in the viewer, then the link's position and zoom;
+  // for an annotation, then downloads its skeleton (annotationLoaded() when it is in the viewer).
   Status openTarget(const ServerTarget& target);
   // The viewer's position and zoom as a link hash.
   client::ViewState currentView() const;
@@ -90,6 +95,8 @@ class ServerUi : public QObject {
   ShareDialog* showShareDialog(const client::AnnotationInfo& annotation);
   ZarrLinksDialog* showZarrLinksDialog(const client::AnnotationInfo& annotation);
   DatasetSettingsDialog* showDatasetSettingsDialog(const client::DatasetInfo& dataset);
+  // Server › Upload dataset… (needs a login); `folder` pre-fills the dialog.
+  DatasetUploadDialog* showDatasetUploadDialog(const QString& folder = {});
 
   // "Copy to my account" for an annotation (the current one from the banner, or from the list).
   void copyToMyAccount(const client::AnnotationInfo& annotation);
@@ -97,6 +104,7 @@ class ServerUi : public QObject {
  signals:
   void targetOpened(const QString& description);
   void annotationCopied(const QString& newAnnotationId);
+  void annotationLoaded(const QString& annotationId);  // its skeleton is in the skeleton tools
   void message(const QString& text);  // also shown in the window's status bar
 
  private:
@@ -104,6 +112,8 @@ class ServerUi : public QObject {
   void buildMenus();
   void buildDocks();
   void resolveAndOpen(const client::ShareLink& link, ServerProgress* progress);
+  void loadAnnotationSkeleton(const ServerTarget& target);  // ServerUiAnnotationLoad.cpp
+  void rebindSkeletonTo(const client::AnnotationInfo& copy);
   void updateBanner();
   void updateActions();
   void showMessage(const QString& text);

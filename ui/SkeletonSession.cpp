@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QPointer>
 #include <QStandardPaths>
 #include <QTimer>
 
@@ -63,14 +64,49 @@ void SkeletonSession::replaceFile(annotation::AnnotationFile file, const QString
   updateDirty();
 }
 
+void SkeletonSession::setRemote(std::shared_ptr<SkeletonRemote> remote) {
+  if (remote == remote_) return;
+  remote_ = std::move(remote);
+  emit remoteChanged();
+}
+
 Status SkeletonSession::open(const QString& path) {
   auto read = annotation::readAnnotationFile(path.toStdString());
   if (!read.ok()) return read.error();
+  setRemote(nullptr);
   replaceFile(std::move(read.value()), path, false);
   return {};
 }
 
-void SkeletonSession::newAnnotation() { replaceFile({}, QString(), false); }
+void SkeletonSession::openRemote(annotation::AnnotationFile file, std::shared_ptr<SkeletonRemote> remote) {
+  setRemote(std::move(remote));
+  replaceFile(std::move(file), QString(), false);
+}
+
+void SkeletonSession::saveToRemote(std::function<void(Status)> done) {
+  if (!remote_) return done(makeError(ErrorCode::InvalidArgument, "the annotation is not bound to a server"));
+  if (remote_->readOnly())
+    return done(makeError(ErrorCode::Auth, "the server annotation is read-only for you; copy it to your account to edit it"));
+  // The sent state is the saved one; the remote keeps it until the server has it.
+  stack_.setClean();
+  forcedDirty_ = false;
+  emit undoStateChanged();
+  updateDirty();
+  QPointer<SkeletonSession> self(this);
+  std::shared_ptr<SkeletonRemote> remote = remote_;
+  remote->save(file_.nml.skeleton, [self, remote, done](Status s) {
+    if (!s.ok() && self && self->remote_ == remote) {
+      self->forcedDirty_ = true;
+      self->updateDirty();
+    }
+    done(s);
+  });
+}
+
+void SkeletonSession::newAnnotation() {
+  setRemote(nullptr);
+  replaceFile({}, QString(), false);
+}
 
 Status SkeletonSession::save() {
   if (path_.isEmpty()) return makeError(ErrorCode::InvalidArgument, "the annotation has no file yet; use Save As");
@@ -81,6 +117,7 @@ Status SkeletonSession::saveAs(const QString& path) {
   if (file_.nmlName.empty() || path != path_) file_.nmlName = QFileInfo(path).completeBaseName().toStdString() + ".nml";
   const Status written = annotation::writeAnnotationFile(path.toStdString(), file_);
   if (!written.ok()) return written;
+  setRemote(nullptr);  // from now on the annotation is this file
   stack_.setClean();
   forcedDirty_ = false;
   emit undoStateChanged();
@@ -135,6 +172,7 @@ void SkeletonSession::removeRecoveryFile() {
 Status SkeletonSession::restoreRecovery(const QString& recoveryFile, const QString& originalPath) {
   auto read = annotation::readAnnotationFile(recoveryFile.toStdString());
   if (!read.ok()) return read.error();
+  setRemote(nullptr);
   replaceFile(std::move(read.value()), originalPath, true);
   return {};
 }

@@ -5,10 +5,14 @@
 //
 // Every edit goes through editor() (one undoable command per call; gestures group several).
 // skeletonChanged() fires after every change of the model: edit, undo, redo, open.
+//
+// An annotation opened from a server is bound to a SkeletonRemote instead of a file: Save sends
+// the changes there (saveToRemote), and a read-only remote means no edits at all.
 
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 #include "core/annotation/AnnotationFile.h"
@@ -18,6 +22,17 @@
 class QTimer;
 
 namespace skein::ui {
+
+// Where a server annotation's changes go (ServerUi implements it; the session knows no HTTP).
+class SkeletonRemote {
+ public:
+  virtual ~SkeletonRemote() = default;
+  virtual QString displayName() const = 0;  // e.g. "“my tracing” on https://…"
+  virtual bool readOnly() const = 0;
+  // Sends what changed since the last save (or the download) up to `current`; done() once the
+  // server has acknowledged it, or with the reason it did not.
+  virtual void save(const skeleton::Skeleton& current, std::function<void(Status)> done) = 0;
+};
 
 class SkeletonSession : public QObject {
   Q_OBJECT
@@ -42,6 +57,15 @@ class SkeletonSession : public QObject {
 
   // Replaces the annotation (the undo history is cleared). On error nothing changes.
   Status open(const QString& path);
+  // Replaces the annotation with one downloaded from a server, bound to `remote` (no file path).
+  void openRemote(annotation::AnnotationFile file, std::shared_ptr<SkeletonRemote> remote);
+  SkeletonRemote* remote() const { return remote_.get(); }
+  // Binds the annotation as it is to another remote (e.g. the user's copy of a read-only one).
+  void bindRemote(std::shared_ptr<SkeletonRemote> remote) { setRemote(std::move(remote)); }
+  bool isReadOnly() const { return remote_ && remote_->readOnly(); }
+  // Save of a bound annotation: the state now becomes the saved one; if the server does not take
+  // it, the annotation is marked unsaved again. done() may run after this returns.
+  void saveToRemote(std::function<void(Status)> done);
   void newAnnotation();
   Status save();  // to filePath(); an error when there is none
   Status saveAs(const QString& path);
@@ -65,11 +89,13 @@ class SkeletonSession : public QObject {
   void undoStateChanged();  // what can be undone or redone may have changed
   void dirtyChanged(bool dirty);
   void filePathChanged(const QString& path);
+  void remoteChanged();  // bound to a server annotation, or no longer
   void recoveryWritten(const QString& path);
 
  private:
   void onStackChanged();
   void replaceFile(annotation::AnnotationFile file, const QString& path, bool dirty);
+  void setRemote(std::shared_ptr<SkeletonRemote> remote);
   void updateDirty();
 
   annotation::AnnotationFile file_;
@@ -81,6 +107,7 @@ class SkeletonSession : public QObject {
   QTimer* autosave_ = nullptr;
   QString recoveryDir_;
   QString lastRecoveryFile_;
+  std::shared_ptr<SkeletonRemote> remote_;
 };
 
 }  // namespace skein::ui

@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QMouseEvent>
+#include <QPointer>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUrl>
@@ -85,6 +86,7 @@ SkeletonUi::SkeletonUi(QMainWindow* window, ViewerSession* session, std::array<S
   if (!window_->windowTitle().contains(QLatin1String("[*]"))) window_->setWindowTitle(window_->windowTitle() + "[*]");
   connect(skeleton_, &SkeletonSession::dirtyChanged, window_, &QWidget::setWindowModified);
   connect(skeleton_, &SkeletonSession::undoStateChanged, this, &SkeletonUi::updateUndoActions);
+  connect(skeleton_, &SkeletonSession::remoteChanged, this, &SkeletonUi::updateEditing);
   updateUndoActions();
 }
 
@@ -208,8 +210,8 @@ void SkeletonUi::updateUndoActions() {
   const annotation::UndoStack& stack = skeleton_->undoStack();
   QAction* undo = action("edit.undo");
   QAction* redo = action("edit.redo");
-  undo->setEnabled(stack.canUndo());
-  redo->setEnabled(stack.canRedo());
+  undo->setEnabled(editable_ && stack.canUndo());
+  redo->setEnabled(editable_ && stack.canRedo());
   undo->setText(stack.canUndo() ? tr("&Undo %1").arg(QString::fromStdString(stack.undoText())) : tr("&Undo"));
   redo->setText(stack.canRedo() ? tr("&Redo %1").arg(QString::fromStdString(stack.redoText())) : tr("&Redo"));
 }
@@ -242,7 +244,41 @@ bool SkeletonUi::openAnnotation(const QString& path) {
   return true;
 }
 
+bool SkeletonUi::openServerAnnotation(annotation::AnnotationFile file, std::shared_ptr<SkeletonRemote> remote) {
+  if (!confirmDiscardChanges()) return false;
+  const QString name = remote ? remote->displayName() : QString();
+  skeleton_->openRemote(std::move(file), std::move(remote));
+  const sk::Skeleton& s = skeleton_->skeleton();
+  showMessage(tr("Opened %1 (%2 trees, %3 nodes%4)")
+                  .arg(name)
+                  .arg(s.trees().size())
+                  .arg(s.nodeCount())
+                  .arg(skeleton_->isReadOnly() ? tr(", read-only") : QString()));
+  return true;
+}
+
+void SkeletonUi::updateEditing() {
+  const bool editable = !skeleton_->isReadOnly();
+  if (editable == editable_) return;
+  editable_ = editable;
+  for (SliceViewport* v : viewports_) {
+    if (!v) continue;
+    v->removeEventFilter(tool_);  // never twice
+    if (editable) v->installEventFilter(tool_);
+  }
+  for (const char* id : {"skeleton.delete_node", "skeleton.branch_mark", "skeleton.new_tree", "annotation.import"})
+    action(QLatin1String(id))->setEnabled(editable);
+  for (QWidget* panel : {static_cast<QWidget*>(treePanel_), static_cast<QWidget*>(commentPanel_),
+                         static_cast<QWidget*>(nodePanel_)})
+    panel->setEnabled(editable);
+  updateUndoActions();
+}
+
 bool SkeletonUi::importAnnotation(const QString& path) {
+  if (!editable_) {
+    showError(tr("Cannot import annotation"), tr("The open server annotation is read-only."));
+    return false;
+  }
   const auto imported = skeleton_->importFile(path);
   if (!imported.ok()) {
     showError(tr("Cannot import annotation"), QString::fromStdString(imported.error().message));
@@ -265,6 +301,25 @@ void SkeletonUi::updateParametersBeforeSave() {
 }
 
 bool SkeletonUi::save() {
+  if (SkeletonRemote* remote = skeleton_->remote()) {
+    if (remote->readOnly()) {
+      showError(tr("Cannot save annotation"),
+                tr("%1 is read-only for you. Use “Copy to my account” to edit your own copy, or Save As to keep a "
+                   "local file.")
+                    .arg(remote->displayName()));
+      return false;
+    }
+    updateParametersBeforeSave();
+    const QString name = remote->displayName();
+    showMessage(tr("Saving %1…").arg(name));
+    QPointer<SkeletonUi> self(this);
+    skeleton_->saveToRemote([self, name](Status s) {
+      if (!self) return;
+      if (s.ok()) self->showMessage(tr("Saved %1").arg(name));
+      else self->showError(tr("Cannot save annotation"), QString::fromStdString(s.error().message));
+    });
+    return true;
+  }
   if (skeleton_->filePath().isEmpty()) {
     const QString path = QFileDialog::getSaveFileName(window_, tr("Save annotation"), {}, kFileFilter);
     return !path.isEmpty() && saveAs(path);

@@ -19,6 +19,10 @@
 
 #include "core/skeleton/SkeletonTypes.h"
 
+namespace skein::annotation {
+struct AnnotationFile;
+}
+
 class QAction;
 class QMainWindow;
 class QTimer;
@@ -32,6 +36,7 @@ namespace skein::ui {
 class SkeletonCommentPanel;
 class SkeletonNodePanel;
 class SkeletonOverlay;
+class SkeletonRemote;
 class SkeletonSession;
 class SkeletonTool;
 class SkeletonTreePanel;
@@ -58,8 +63,12 @@ class SkeletonUi : public QObject {
 
   // File commands; errors show in a message box and the status bar. They return success.
   bool openAnnotation(const QString& path);  // asks first when there are unsaved changes
+  // An annotation downloaded from a server, bound to it (Save goes to the server); a read-only
+  // remote disables every edit. Asks first when there are unsaved changes.
+  bool openServerAnnotation(annotation::AnnotationFile file, std::shared_ptr<SkeletonRemote> remote);
+  bool editingEnabled() const { return editable_; }
   bool importAnnotation(const QString& path);
-  bool save();                               // Save As when the annotation has no file yet
+  bool save();  // to the server for a bound annotation; else the file (Save As when there is none)
   bool saveAs(const QString& path);
   // Asks whether to save unsaved changes: true when it is fine to go on (saved or discarded).
   bool confirmDiscardChanges();
@@ -77,6 +86,7 @@ class SkeletonUi : public QObject {
   void placeInMenus();
   void createDocks();
   void updateUndoActions();
+  void updateEditing();  // read-only server annotations: no tool, no edit commands, panels disabled
   void updateParametersBeforeSave();
   void showError(const QString& title, const QString& message);
   void showMessage(const QString& text);
@@ -93,6 +103,7 @@ class SkeletonUi : public QObject {
   SkeletonNodePanel* nodePanel_ = nullptr;
   std::vector<std::pair<QString, QAction*>> actions_;
   bool closing_ = false;
+  bool editable_ = true;
   Viewport3D* view3d_ = nullptr;
   std::shared_ptr<render::SkeletonScene3D> scene3d_;
   QTimer* scene3dTimer_ = nullptr;

@@ -11,6 +11,7 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTableWidget>
 #include <QToolBar>
 #include <QTreeWidget>
@@ -119,17 +120,17 @@ class TstServerUiBrowse : public QObject {
     auto* browser = serverUi_->datasetBrowser();
     browser->reload();
     waitForDatasets(2);
-    QCOMPARE(browser->table()->rowCount(), 2);
+    QCOMPARE(browser->rowCount(), 2);
     QStringList names;
-    for (int r = 0; r < 2; ++r) names << browser->table()->item(r, 0)->text();
+    for (int r = 0; r < 2; ++r) names << browser->cellText(r, 0);
     names.sort();
     QCOMPARE(names, (QStringList{"l4_sample", "private_sample"}));
     QVERIFY(browser->statusText().contains("user_a@example.org"));
 
     QTest::keyClicks(browser->searchField(), "private");  // debounced server-side search
     waitForDatasets(1);
-    QCOMPARE(browser->table()->item(0, 0)->text(), QString("private_sample"));
-    QCOMPARE(browser->table()->item(0, 2)->text(), QString("Teams: team_X1"));
+    QCOMPARE(browser->cellText(0, 0), QString("private_sample"));
+    QCOMPARE(browser->cellText(0, 2), QString("Teams: team_X1"));
     QVERIFY(browser->statusText().contains("matching"));
     browser->setSearchText("no such dataset");
     waitForDatasets(0);

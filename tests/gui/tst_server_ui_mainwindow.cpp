@@ -44,8 +44,11 @@ class TstServerUiMainWindow : public QObject {
     QVERIFY2(menus.indexOf("Server") == menus.indexOf("Help") - 1, qPrintable(menus.join(", ")));
 
     QCOMPARE(window.actionRegistry()->action("file.open_link"), serverUi->action("file.open_link"));
-    for (const char* id : {"server.accounts", "server.share", "server.zarr_links", "server.dataset_settings"})
+    for (const char* id : {"server.accounts", "server.share", "server.zarr_links", "server.dataset_settings",
+                           "server.upload_dataset"})
       QVERIFY2(window.actionRegistry()->action(id), id);
+    QVERIFY(!serverUi->action("server.upload_dataset")->isEnabled());  // needs a login
+    QVERIFY(!serverUi->showDatasetUploadDialog());
     QVERIFY2(window.actionRegistry()->conflicts().isEmpty(), qPrintable(window.actionRegistry()->conflicts().join("; ")));
     QVERIFY(window.findChild<ui::DatasetBrowserDock*>("datasetBrowserDock"));
     QVERIFY(window.findChild<ui::AnnotationListDock*>("annotationListDock"));
