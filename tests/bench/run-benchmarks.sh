@@ -3,6 +3,7 @@
 #   tests/bench/run-benchmarks.sh io       1024^3 uint8 Zarr v2 read: skeinctl vs python3-zarr, disk and nginx
 #   tests/bench/run-benchmarks.sh viewer   time to first/complete frame, local and via nginx
 #   tests/bench/run-benchmarks.sh nml      1M-node NML parse/write vs xml.etree
+#   tests/bench/run-benchmarks.sh client   10,000-entry dataset list parsed and shown; share link -> complete frame
 #   tests/bench/run-benchmarks.sh all
 # Work files go to $SKEIN_BENCH_DIR (default /tmp/skein-bench; ~2.5 GiB for `io`).
 # SKEIN_BENCH_NO_BUILD=1 uses the existing build/release binaries as they are;
@@ -91,10 +92,17 @@ print(json.dumps({"summary": "io", "speedup_vs_python_file": round(pyf["best"] /
 PY
 }
 
+bench_client() {
+  "$bin/tests/bench/bench_client" 10000 5
+  xvfb-run -a -s "-screen 0 1280x1024x24" "$bin/tests/bench/bench_viewer_dataset_list" 10000 5
+  SKEIN_BENCH_BIN=$bin tests/bench/bench_share_link.sh
+}
+
 case $what in
   io) bench_io ;;
   viewer) tests/bench/bench_viewer.sh ;;
   nml) "$bin/tests/bench/bench_nml" ;;
-  all) bench_io; tests/bench/bench_viewer.sh; "$bin/tests/bench/bench_nml" ;;
-  *) echo "usage: $0 io|viewer|nml|all" >&2; exit 2 ;;
+  client) bench_client ;;
+  all) bench_io; tests/bench/bench_viewer.sh; "$bin/tests/bench/bench_nml"; bench_client ;;
+  *) echo "usage: $0 io|viewer|nml|client|all" >&2; exit 2 ;;
 esac
