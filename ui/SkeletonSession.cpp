@@ -87,16 +87,20 @@ void SkeletonSession::saveToRemote(std::function<void(Status)> done) {
   if (!remote_) return done(makeError(ErrorCode::InvalidArgument, "the annotation is not bound to a server"));
   if (remote_->readOnly())
     return done(makeError(ErrorCode::Auth, "the server annotation is read-only for you; copy it to your account to edit it"));
-  // The sent state is the saved one; the remote keeps it until the server has it.
-  stack_.setClean();
-  forcedDirty_ = false;
-  emit undoStateChanged();
-  updateDirty();
+  // The annotation stays unsaved (closing asks, the recovery file stays) until the server has the
+  // changes: only then does the sent state become the clean one — unless it was edited meanwhile.
+  const std::uint64_t sentRevision = stack_.revision();
   QPointer<SkeletonSession> self(this);
   std::shared_ptr<SkeletonRemote> remote = remote_;
-  remote->save(file_.nml.skeleton, [self, remote, done](Status s) {
-    if (!s.ok() && self && self->remote_ == remote) {
-      self->forcedDirty_ = true;
+  remote->save(file_.nml.skeleton, [self, remote, done, sentRevision](Status s) {
+    if (self && self->remote_ == remote) {
+      if (!s.ok()) {
+        self->forcedDirty_ = true;
+      } else if (self->stack_.revision() == sentRevision) {
+        self->stack_.setClean();
+        self->forcedDirty_ = false;
+        emit self->undoStateChanged();
+      }
       self->updateDirty();
     }
     done(s);
