@@ -15,10 +15,6 @@ using namespace skein::client;
 using namespace skein::test::serverui;
 using skein::test::ServerProcess;
 
-namespace {
-const std::string kOrganization = "Organization_X";  // user A's organization in the seed
-}
-
 class TstDatasetUploadDialog : public QObject {
   Q_OBJECT
   QTemporaryDir work_;

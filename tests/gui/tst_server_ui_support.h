@@ -13,25 +13,12 @@
 
 #include "core/client/WkClient.h"
 #include "tests/servers/ServerProcess.h"
+#include "tests/servers/WkServerSeed.h"
 #include "ui/ServerConnection.h"
 
 namespace skein::test::serverui {
 
-inline const std::string kTokenA = "token-user-a-0123456789abcdef";
-inline const std::string kTokenB = "token-user-b-0123456789abcdef";
-inline const std::string kPublicDataset = "59e9cfbdba632ac2ab8b23b5";   // l4_sample
-inline const std::string kPrivateDataset = "69a0c7fbd10000c2de2cc07d";  // private_sample, team_X1 only
-inline const std::string kTeamX1 = "570b9f4b2a7c0e3b008da6ec";
-inline const std::string kTeamX3 = "59882b370d889b84020efd3f";
-
-inline client::WkClientOptions fastClientOptions() {
-  client::WkClientOptions o;
-  o.http.timeoutMs = 5000;
-  o.http.maxRetries = 2;
-  o.http.initialBackoffMs = 20;
-  o.http.maxBackoffMs = 100;
-  return o;
-}
+using namespace skein::test::wkseed;  // the seed's tokens and ids, fastClientOptions(), must()
 
 // No keychain in the test (it would block on a missing D-Bus session): tokens go to the private file.
 inline ui::ServerConnectionOptions connectionOptions(const QString& configDir) {
@@ -53,12 +40,6 @@ inline bool startWkServer(ServerProcess& server, QString& error) {
     return false;
   }
   return true;
-}
-
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r.ok()) qFatal("%s failed: %s", what, r.error().message.c_str());
-  return std::move(r).value();
 }
 
 // A new explorational annotation of user `client` on `dataset`.

@@ -15,6 +15,7 @@
 #include "core/store/StoreOpener.h"
 #include "tests/gui/GuiTestSupport.h"
 #include "tests/servers/ServerProcess.h"
+#include "tests/servers/WkServerSeed.h"
 #include "tests/support/TestEnv.h"
 
 using namespace skein;
@@ -22,10 +23,9 @@ using namespace skein::client;
 
 namespace {
 
+using namespace skein::test::wkseed;
+
 constexpr int kW = 96, kH = 64;
-const std::string kTokenA = "token-user-a-0123456789abcdef";
-const std::string kSamplePublic = "5a3e7e1a0000000000000001";
-const std::string kSamplePrivate = "5a3e7e1a0000000000000002";
 
 struct Shot {
   int exitCode = -1;
@@ -34,13 +34,7 @@ struct Shot {
   QImage image;
 };
 
-WkClientOptions fastOptions() {
-  WkClientOptions o;
-  o.http.timeoutMs = 15000;
-  o.http.maxRetries = 2;
-  o.http.initialBackoffMs = 20;
-  return o;
-}
+WkClientOptions fastOptions() { return fastClientOptions(15000, 2); }
 
 // The expected grey values of an xy screenshot at zoom 1 centred on `p`: pixel (i, j) shows voxel
 // (p.x - W/2 + i, p.y - H/2 + j, p.z) of the color layer, mag 1.

@@ -14,6 +14,7 @@
 #include "core/client/UpdateQueue.h"
 #include "core/client/WkClient.h"
 #include "tests/servers/ServerProcess.h"
+#include "tests/servers/WkServerSeed.h"
 #include "tests/support/TestEnv.h"
 
 using namespace skein;
@@ -23,26 +24,9 @@ using skein::test::ServerProcess;
 
 namespace {
 
-const std::string kTokenA = "token-user-a-0123456789abcdef";
-const std::string kTokenB = "token-user-b-0123456789abcdef";
-const std::string kPublicDataset = "59e9cfbdba632ac2ab8b23b5";
-const std::string kPrivateDataset = "69a0c7fbd10000c2de2cc07d";
-const std::string kTeamX3 = "59882b370d889b84020efd3f";
+using namespace skein::test::wkseed;
 
-WkClientOptions fastOptions() {
-  WkClientOptions o;
-  o.http.timeoutMs = 3000;
-  o.http.maxRetries = 3;
-  o.http.initialBackoffMs = 20;
-  o.http.maxBackoffMs = 100;
-  return o;
-}
-
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r.ok()) qFatal("%s failed: %s", what, r.error().message.c_str());
-  return std::move(r).value();
-}
+WkClientOptions fastOptions() { return fastClientOptions(3000, 3); }
 
 // Same keys (recursively; arrays compare their first elements), ignoring values.
 void compareShape(const json& server, const json& recorded, const std::string& where, QStringList& differences) {

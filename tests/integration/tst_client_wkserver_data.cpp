@@ -19,6 +19,7 @@
 #include "core/store/StoreOpener.h"
 #include "tests/integration/SkeinctlRun.h"
 #include "tests/servers/ServerProcess.h"
+#include "tests/servers/WkServerSeed.h"
 #include "tests/support/TestEnv.h"
 
 using namespace skein;
@@ -28,25 +29,9 @@ using skein::test::ServerProcess;
 
 namespace {
 
-const std::string kTokenA = "token-user-a-0123456789abcdef";
-const std::string kTokenB = "token-user-b-0123456789abcdef";
-const std::string kSamplePublic = "5a3e7e1a0000000000000001";
-const std::string kSamplePrivate = "5a3e7e1a0000000000000002";
+using namespace skein::test::wkseed;
 
-WkClientOptions fastOptions() {
-  WkClientOptions o;
-  o.http.timeoutMs = 15000;
-  o.http.maxRetries = 2;
-  o.http.initialBackoffMs = 20;
-  o.http.maxBackoffMs = 100;
-  return o;
-}
-
-template <typename T>
-T must(Result<T> r, const char* what) {
-  if (!r.ok()) qFatal("%s failed: %s", what, r.error().message.c_str());
-  return std::move(r).value();
-}
+WkClientOptions fastOptions() { return fastClientOptions(15000, 2); }
 
 // Reads a box of a layer through skein's dataset reader (local folder or URL).
 Result<QByteArray> readBoxAt(const std::string& location, const std::string& layer, Vec3i mag, Box3i box) {
