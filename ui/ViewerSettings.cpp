@@ -1,6 +1,7 @@
 #include "ui/ViewerSettings.h"
 
 #include <QSettings>
+#include <QUrl>
 
 #include "ui/ViewerSession.h"
 
@@ -55,6 +56,9 @@ QStringList recentDatasets(const QSettings& s) {
 }
 
 void addRecentDataset(QSettings& s, const QString& location) {
+  // A query (?token=…) or user info may carry credentials, which never go into a settings file.
+  const QUrl url(location);
+  if (url.hasQuery() || !url.userInfo().isEmpty()) return;
   QStringList list = recentDatasets(s);
   list.removeAll(location);
   list.prepend(location);

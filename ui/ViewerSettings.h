@@ -21,6 +21,7 @@ void saveViewerPreferences(QSettings& settings, const ViewerPreferences& prefs);
 inline constexpr int kMaxRecentDatasets = 10;
 QStringList recentDatasets(const QSettings& settings);
 // Moves `location` to the front of the list (most recent first), keeping at most kMaxRecentDatasets.
+// URLs with a query or user info (they may carry a token) are not remembered.
 void addRecentDataset(QSettings& settings, const QString& location);
 void clearRecentDatasets(QSettings& settings);
 

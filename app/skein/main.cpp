@@ -8,6 +8,7 @@
 #include <QStatusBar>
 #include <cstdio>
 
+#include "core/store/HttpUrl.h"
 #include "ShareLinkScreenshot.h"
 #include "render/GlSupport.h"
 #include "ui/MainWindow.h"
@@ -138,7 +139,12 @@ int main(int argc, char** argv) {
         if (cli.isSet(position)) session.setPosition(pos);
         if (cli.isSet(zoom)) session.setZoom(zoomValue);
       } else {
-        std::fprintf(stderr, "skein: cannot open %s\n", qPrintable(locations.front()));
+        // A URL's query may hold a token: never print it.
+        const QUrl url(locations.front());
+        const QString shown = url.hasQuery() || !url.userInfo().isEmpty()
+                                  ? QString::fromStdString(skein::redactUrl(url))
+                                  : locations.front();
+        std::fprintf(stderr, "skein: cannot open %s\n", qPrintable(shown));
       }
     }
     return QApplication::exec();

@@ -403,6 +403,14 @@ class TestPanels : public QObject {
     for (int i = 0; i < 15; ++i) ui::addRecentDataset(settings, QStringLiteral("https://example.org/%1").arg(i));
     QCOMPARE(ui::recentDatasets(settings).size(), ui::kMaxRecentDatasets);
     QCOMPARE(ui::recentDatasets(settings).front(), QStringLiteral("https://example.org/14"));
+    // Credentials never reach the settings file.
+    ui::addRecentDataset(settings, QStringLiteral("https://example.org/data?token=secret-token"));
+    ui::addRecentDataset(settings, QStringLiteral("https://user:secret@example.org/data"));
+    QCOMPARE(ui::recentDatasets(settings).front(), QStringLiteral("https://example.org/14"));
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("secret"));
   }
 
   void positionTextParsing() {
