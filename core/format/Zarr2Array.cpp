@@ -13,14 +13,7 @@ class Zarr2Array final : public ChunkedArray {
  public:
   Zarr2Array(StorePtr store, std::string key, zarr::Zarr2Metadata m, const nlohmann::json& zarray)
       : store_(std::move(store)), key_(std::move(key)), md_(std::move(m)) {
-    meta_.format = "zarr2";
-    meta_.shape = md_.shape;
-    meta_.chunkShape = md_.chunks;
-    meta_.dtype = md_.dtype.type;
-    meta_.fillValue = md_.fillValue;
-    meta_.dimensionNames = md_.dimensionNames;
-    meta_.codecs = zarr::zarr2CodecsDescription(zarray);
-    meta_.location = store_->describe(key_);
+    meta_ = zarr::zarr2ArrayMeta(md_, zarray, store_->describe(key_));
     if (md_.fortranOrder) fortranAxes_ = zarr::reversedAxes(md_.chunks.size());
   }
 

@@ -63,6 +63,19 @@ Result<Zarr2Metadata> parseZarr2ArrayMetadata(const nlohmann::json& z, const nlo
   return m;
 }
 
+ArrayMeta zarr2ArrayMeta(const Zarr2Metadata& md, const nlohmann::json& zarray, std::string location) {
+  ArrayMeta meta;
+  meta.format = "zarr2";
+  meta.shape = md.shape;
+  meta.chunkShape = md.chunks;
+  meta.dtype = md.dtype.type;
+  meta.fillValue = md.fillValue;
+  meta.dimensionNames = md.dimensionNames;
+  meta.codecs = zarr2CodecsDescription(zarray);
+  meta.location = std::move(location);
+  return meta;
+}
+
 nlohmann::json zarr2CodecsDescription(const nlohmann::json& z) {
   nlohmann::json d = nlohmann::json::object();
   for (const char* field : {"dtype", "order", "compressor", "filters", "dimension_separator"})

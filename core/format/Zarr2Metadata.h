@@ -32,4 +32,7 @@ Result<Zarr2Metadata> parseZarr2ArrayMetadata(const nlohmann::json& zarray, cons
 // The ArrayMeta::codecs description of a v2 array.
 nlohmann::json zarr2CodecsDescription(const nlohmann::json& zarray);
 
+// The ArrayMeta a reader and a writer of this v2 array report; `location` names it in messages.
+ArrayMeta zarr2ArrayMeta(const Zarr2Metadata& md, const nlohmann::json& zarray, std::string location);
+
 }  // namespace skein::zarr

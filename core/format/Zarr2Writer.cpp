@@ -33,14 +33,7 @@ class Zarr2Writer final : public ArrayWriter {
  public:
   Zarr2Writer(StorePtr store, std::string key, zarr::Zarr2Metadata md, const nlohmann::json& zarray)
       : store_(std::move(store)), key_(std::move(key)), md_(std::move(md)) {
-    meta_.format = "zarr2";
-    meta_.shape = md_.shape;
-    meta_.chunkShape = md_.chunks;
-    meta_.dtype = md_.dtype.type;
-    meta_.fillValue = md_.fillValue;
-    meta_.dimensionNames = md_.dimensionNames;
-    meta_.codecs = zarr::zarr2CodecsDescription(zarray);
-    meta_.location = store_->describe(key_);
+    meta_ = zarr::zarr2ArrayMeta(md_, zarray, store_->describe(key_));
   }
 
   const ArrayMeta& meta() const override { return meta_; }
