@@ -4,6 +4,10 @@
 #include <cstring>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace skein {
 namespace {
 
@@ -87,6 +91,27 @@ void forEachRun(const CopyPlan& plan, Body&& body) {
   }
 }
 
+// memcpy with non-temporal stores where the destination is whole cache lines (64-byte aligned runs
+// of whole lines: measured, streaming into part of a line is slower than a cached copy); a plain
+// memcpy elsewhere. Callers end with streamFence().
+inline void streamCopy(std::uint8_t* to, const std::uint8_t* from, std::size_t n) {
+#if defined(__SSE2__)
+  if ((reinterpret_cast<std::uintptr_t>(to) & 63) == 0 && (n & 63) == 0) {
+    for (std::size_t i = 0; i < n; i += 16)
+      _mm_stream_si128(reinterpret_cast<__m128i*>(to + i), _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i)));
+    return;
+  }
+#endif
+  std::memcpy(to, from, n);
+}
+
+// Orders the non-temporal stores before whatever the thread publishes next.
+inline void streamFence() {
+#if defined(__SSE2__)
+  _mm_sfence();
+#endif
+}
+
 }  // namespace
 
 bool intersectBoxes(std::span<const std::int64_t> aOrigin, std::span<const std::int64_t> aShape,
@@ -114,12 +139,18 @@ bool chunkPartInBox(std::span<const std::int64_t> chunkOrigin, std::span<const s
 }
 
 void copyBlock(const ConstBlock& src, const MutableBlock& dst, std::span<const std::int64_t> lo,
-               std::span<const std::int64_t> hi, std::size_t es) {
+               std::span<const std::int64_t> hi, std::size_t es, CopyStores stores) {
   for (std::size_t d = 0; d < lo.size(); ++d)
     if (hi[d] <= lo[d]) return;
   const CopyPlan plan = makePlan(src.origin, src.shape, dst.origin, dst.shape, lo, hi, es);
   const std::uint8_t* from = src.data;
   std::uint8_t* to = dst.data;
+  if (stores == CopyStores::Streaming) {
+    const std::size_t run = plan.runBytes;
+    forEachRun(plan, [&](std::int64_t s, std::int64_t t) { streamCopy(to + t, from + s, run); });
+    streamFence();
+    return;
+  }
   if (plan.runBytes == 64) {  // 64-byte rows (64³ uint8 chunks): a fixed-size copy the compiler inlines
     forEachRun(plan, [&](std::int64_t s, std::int64_t t) { std::memcpy(to + t, from + s, 64); });
     return;

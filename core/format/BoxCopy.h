@@ -34,10 +34,15 @@ bool chunkPartInBox(std::span<const std::int64_t> chunkOrigin, std::span<const s
                     std::span<const std::int64_t> boxOrigin, std::span<const std::int64_t> boxShape,
                     std::span<const std::int64_t> arrayShape, std::span<std::int64_t> lo, std::span<std::int64_t> hi);
 
+// How copyBlock writes: through the caches (the destination is read again soon), or with
+// non-temporal stores that skip them (a large destination written once, e.g. a streamed slab:
+// this also saves the read-for-ownership of every destination line).
+enum class CopyStores { Cached, Streaming };
+
 // Copies the elements in [lo, hi) from `src` to `dst`. Trailing dimensions that both blocks hold
 // completely are merged into one memcpy.
 void copyBlock(const ConstBlock& src, const MutableBlock& dst, std::span<const std::int64_t> lo,
-               std::span<const std::int64_t> hi, std::size_t elementSize);
+               std::span<const std::int64_t> hi, std::size_t elementSize, CopyStores stores = CopyStores::Cached);
 
 // True when [lo, hi) is one contiguous run of `block`'s memory (so a decoder may write it directly).
 bool isContiguousIn(std::span<const std::int64_t> blockOrigin, std::span<const std::int64_t> blockShape,

@@ -33,7 +33,8 @@ Result<bool> ChunkedArray::readChunkInto(std::span<const std::int64_t> chunkInde
   for (std::size_t d = 0; d < nd; ++d) origin[d] = chunkIndex[d] * m.chunkShape[d];
   if (!chunkPartInBox(origin, m.chunkShape, target.boxOrigin, target.boxShape, m.shape, lo, hi)) return true;
   copyBlock({reinterpret_cast<const std::uint8_t*>(chunk->constData()), origin, m.chunkShape},
-            {target.data, target.boxOrigin, target.boxShape}, lo, hi, es);
+            {target.data, target.boxOrigin, target.boxShape}, lo, hi, es,
+            target.streaming ? CopyStores::Streaming : CopyStores::Cached);
   return true;
 }
 

@@ -33,6 +33,9 @@ struct ChunkTarget {
   std::uint8_t* data = nullptr;
   std::span<const std::int64_t> boxOrigin;
   std::span<const std::int64_t> boxShape;
+  // True for a large box that is written once and handed on (streamed slabs): copies into it
+  // bypass the CPU caches instead of evicting everything else for bytes nobody reads back soon.
+  bool streaming = false;
 };
 
 // Buffers that readChunkInto reuses from one chunk to the next (no allocation and no fresh pages

@@ -82,7 +82,8 @@ class Zarr2Array final : public ChunkedArray {
                                                    std::to_string(rawSize))
           .withContext(store_->describe(key));
     if (direct && raw.data() == direct) return true;  // decoded in place
-    copyBlock({raw.data(), origin, meta_.chunkShape}, {target.data, target.boxOrigin, target.boxShape}, lo, hi, es);
+    copyBlock({raw.data(), origin, meta_.chunkShape}, {target.data, target.boxOrigin, target.boxShape}, lo, hi, es,
+              target.streaming ? CopyStores::Streaming : CopyStores::Cached);
     return true;
   }
 
