@@ -275,7 +275,7 @@ bool ViewerSession::uploadBrick(QOpenGLFunctions_3_3_Core* gl, LayerUiState& lay
     return true;
   }
   const Brick& b = *brick;
-  const QByteArray interleaved = interleaveChannels(b.data, b.voxelsPerChannel(), b.channels, dataTypeSize(b.dtype));
+  const QByteArray interleaved = interleaveChannels(b.data.rawView(), b.voxelsPerChannel(), b.channels, dataTypeSize(b.dtype));
   const QByteArray tex =
       render::convertForTexture(interleaved, b.voxelsPerChannel(), b.dtype, b.channels, layer.gpu->format());
   if (!layer.gpu->upload(gl, key, tex, b.extent, frame)) {

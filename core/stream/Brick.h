@@ -9,6 +9,7 @@
 #include <QByteArray>
 
 #include "core/base/DataType.h"
+#include "core/base/PageBuffer.h"
 #include "core/base/Vec3.h"
 #include "core/stream/BrickKey.h"
 
@@ -23,11 +24,11 @@ struct Brick {
   Vec3i validExtent;  // the part of `extent` inside the array (smaller at the far edges)
   bool absent = false;  // every chunk was absent: `data` is empty and the brick renders as fill
   QByteArray fillValue;  // one element
-  QByteArray data;       // channels × extent.z × extent.y × extent.x elements; empty when absent
+  PageBuffer data;       // channels × extent.z × extent.y × extent.x elements; empty when absent
 
   std::int64_t voxelsPerChannel() const { return extent.product(); }
-  // Bytes this brick keeps alive in RAM (payload plus a fixed bookkeeping estimate).
-  std::int64_t byteSize() const { return static_cast<std::int64_t>(data.size()) + kOverheadBytes; }
+  // Bytes this brick keeps alive in RAM (its pages plus a fixed bookkeeping estimate).
+  std::int64_t byteSize() const { return data.footprint() + kOverheadBytes; }
   // Start of channel `c`; nullptr when absent or out of range.
   const std::uint8_t* channelData(int c) const;
 

@@ -85,7 +85,7 @@ std::int64_t brickPayloadBytes(const ArrayMeta& meta, const AxisMap& axes) {
 
 Status copyChunkIntoBrick(const QByteArray& chunk, const Shape& chunkShape, std::size_t elementSize,
                           const AxisMap& axes, int channelBegin, int channels, Vec3i extent,
-                          QByteArray& brick) {
+                          std::span<std::uint8_t> brick) {
   SKEIN_TRY(validateAxes(axes, chunkShape.size(), "brick conversion"));
   if (elementSize == 0 || channels <= 0 || extent.x <= 0 || extent.y <= 0 || extent.z <= 0)
     return makeError(ErrorCode::InvalidArgument, "brick conversion: empty element size, channel count or extent");
@@ -109,7 +109,7 @@ Status copyChunkIntoBrick(const QByteArray& chunk, const Shape& chunkShape, std:
   const std::int64_t chunkChannels = axes.c >= 0 ? chunkShape[axes.c] : 1;
   const std::int64_t sc = axes.c >= 0 ? strides[axes.c] : 0;
   const auto* src = reinterpret_cast<const std::uint8_t*>(chunk.constData());
-  auto* dst = mutableData(brick);
+  auto* dst = brick.data();
   for (std::int64_t cc = 0; cc < chunkChannels; ++cc) {
     const std::int64_t channel = channelBegin + cc;
     if (channel < 0 || channel >= channels) continue;
@@ -167,7 +167,10 @@ Result<BrickPtr> readBrick(const ChunkedArray& array, const AxisMap& axes, const
   index[axes.y] = key.grid.y;
   index[axes.z] = key.grid.z;
 
-  QByteArray data = uninitializedBytes(static_cast<qsizetype>(payload));
+  std::optional<PageBuffer> allocated = PageBuffer::allocate(static_cast<std::size_t>(payload));
+  if (!allocated)
+    return makeError(ErrorCode::Io, where + ": cannot allocate " + std::to_string(payload) + " bytes for the brick");
+  PageBuffer data = std::move(*allocated);
   bool anyPresent = false;
   const std::int64_t channelBytes = extent.product() * static_cast<std::int64_t>(es);
   for (std::int64_t k = 0; k < channelChunks; ++k) {
@@ -179,11 +182,11 @@ Result<BrickPtr> readBrick(const ChunkedArray& array, const AxisMap& axes, const
     if (!chunk->has_value()) {
       const std::int64_t first = channelBegin;
       const std::int64_t last = std::min<std::int64_t>(channels, channelBegin + chunkChannels);
-      fillElements(mutableData(data) + first * channelBytes, (last - first) * extent.product(), brick->fillValue);
+      fillElements(data.data() + first * channelBytes, (last - first) * extent.product(), brick->fillValue);
       continue;
     }
     anyPresent = true;
-    Status copied = copyChunkIntoBrick(**chunk, meta.chunkShape, es, axes, channelBegin, channels, extent, data);
+    Status copied = copyChunkIntoBrick(**chunk, meta.chunkShape, es, axes, channelBegin, channels, extent, data.span());
     if (!copied.ok()) return copied.error().withContext(where);
   }
   if (anyPresent) {

@@ -25,7 +25,7 @@ std::int64_t brickPayloadBytes(const ArrayMeta& meta, const AxisMap& axes);
 // those beyond `channels` are ignored — and index 0 of every dimension that is not x, y, z or c.
 Status copyChunkIntoBrick(const QByteArray& chunk, const Shape& chunkShape, std::size_t elementSize,
                           const AxisMap& axes, int channelBegin, int channels, Vec3i extent,
-                          QByteArray& brick);
+                          std::span<std::uint8_t> brick);
 
 // Reads every chunk of brick `key.grid` from `array` and assembles the brick. Absent chunks read as
 // the fill value; when all are absent the brick is marked absent (no payload). Blocking; call it on a

@@ -22,6 +22,7 @@
 #include <string>
 #include <unistd.h>
 #include <vector>
+#include <malloc.h>
 
 #include "core/stream/MemoryTuning.h"
 #include "render/GlSupport.h"
@@ -189,6 +190,7 @@ int main(int argc, char** argv) {
 
   if (args.contains("--sweep") || args.contains("--sweep-only")) {
     double peak = 0;
+    struct mallinfo2 heapAtPeak {};
     std::int64_t peakRam = 0, peakGpu = 0;
     int steps = 0, completeSteps = 0;
     auto step = [&](const skein::Vec3d& at) {
@@ -199,7 +201,10 @@ int main(int argc, char** argv) {
       while (!viewsComplete(window) && t.elapsed() < 200) QApplication::processEvents(QEventLoop::AllEvents, 5);
       completeSteps += viewsComplete(window) ? 1 : 0;
       ++steps;
-      peak = std::max(peak, rssMiB());
+      if (const double rss = rssMiB(); rss > peak) {
+        peak = rss;
+        heapAtPeak = mallinfo2();  // what malloc held at the peak: in use, free but resident, mapped
+      }
       const skein::StreamStats s = session.engine().stats();
       peakRam = std::max(peakRam, s.ramBytesUsed);
       peakGpu = std::max(peakGpu, session.gpuBytes());
@@ -211,10 +216,13 @@ int main(int argc, char** argv) {
     std::printf("{\"bench\":\"viewer_memory_sweep\",\"steps\":%d,\"complete_steps\":%d,\"rss_before_open_mib\":%.1f,"
                 "\"peak_rss_mib\":%.1f,\"peak_ram_cache_mib\":%.1f,\"peak_gpu_cache_mib\":%.1f,"
                 "\"ram_budget_mib\":%lld,\"gpu_budget_mib\":%lld,\"peak_minus_baseline_mib\":%.1f,"
+                "\"heap_in_use_mib\":%.1f,\"heap_free_mib\":%.1f,\"malloc_mapped_mib\":%.1f,"
                 "\"within_budget_plus_10pct\":%s}\n",
                 steps, completeSteps, rssBefore, peak, peakRam / double(1 << 20), peakGpu / double(1 << 20),
                 static_cast<long long>(settings.ramBudgetBytes >> 20),
                 static_cast<long long>(settings.gpuBudgetBytes >> 20), peak - rssBefore,
+                heapAtPeak.uordblks / double(1 << 20), heapAtPeak.fordblks / double(1 << 20),
+                heapAtPeak.hblkhd / double(1 << 20),
                 (peak - rssBefore) <= budget * 1.1 ? "true" : "false");
   }
   return 0;

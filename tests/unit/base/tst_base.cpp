@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "core/base/DataType.h"
+#include "core/base/PageBuffer.h"
 #include "core/base/Result.h"
 #include "core/base/Vec3.h"
 
@@ -45,6 +46,32 @@ class TestBase : public QObject {
     QCOMPARE(bad.error().code, ErrorCode::InvalidData);
     QCOMPARE(QString::fromStdString(bad.error().withContext("reading x").message),
              QStringLiteral("reading x: chunk c/0/0 is truncated"));
+  }
+
+  // PageBuffer: heap below kMappedFrom, whole pages above; moves hand the memory over; the raw
+  // view sees the bytes without copying them.
+  void pageBuffer() {
+    auto small = PageBuffer::allocate(100);
+    QVERIFY(small);
+    QCOMPARE(small->size(), qsizetype(100));
+    QCOMPARE(small->footprint(), std::int64_t(100));
+    auto large = PageBuffer::allocate(PageBuffer::kMappedFrom + 1);
+    QVERIFY(large);
+    QCOMPARE(large->size(), qsizetype(PageBuffer::kMappedFrom + 1));
+    QVERIFY(large->footprint() >= large->size());
+    QCOMPARE(large->footprint() % 4096, std::int64_t(0));
+    for (qsizetype i = 0; i < large->size(); ++i) large->data()[i] = std::uint8_t(i * 7);
+    const QByteArray raw = large->rawView();
+    QCOMPARE(static_cast<const void*>(raw.constData()), static_cast<const void*>(large->constData()));
+    QCOMPARE(std::uint8_t(raw[5000]), std::uint8_t(5000 * 7));
+    const std::uint8_t* where = large->constData();
+    PageBuffer moved = std::move(*large);
+    QVERIFY(large->isEmpty());
+    QCOMPARE(moved.constData(), where);
+    moved = std::move(*small);  // the mapped pages go back; the heap block moves in
+    QCOMPARE(moved.size(), qsizetype(100));
+    auto none = PageBuffer::allocate(0);
+    QVERIFY(none && none->isEmpty() && none->footprint() == 0);
   }
 };
 

@@ -204,16 +204,15 @@ class TestBrick : public QObject {
           const std::uint64_t v = code(0, x, y, z);
           std::memcpy(chunk.data() + ((x * 3 + y) * 4 + z) * 8, &v, 8);
         }
-    QByteArray brick(2 * 3 * 4 * 8, '\0');
-    QVERIFY(copyChunkIntoBrick(chunk, chunkShape, 8, {0, 1, 2, -1}, 0, 1, {2, 3, 4}, brick).ok());
     Brick b;
+    b.data = std::move(*PageBuffer::allocate(2 * 3 * 4 * 8));
+    QVERIFY(copyChunkIntoBrick(chunk, chunkShape, 8, {0, 1, 2, -1}, 0, 1, {2, 3, 4}, b.data.span()).ok());
     b.dtype = DataType::UInt64;
     b.extent = {2, 3, 4};
     b.validExtent = b.extent;
-    b.data = brick;
     QString why;
     QVERIFY2(brickMatches(b, ~std::uint64_t{0}, &why), qPrintable(why));
-    QByteArray tooSmall(7, '\0');
+    std::uint8_t tooSmall[7] = {};
     QVERIFY(!copyChunkIntoBrick(chunk, chunkShape, 8, {0, 1, 2, -1}, 0, 1, {2, 3, 4}, tooSmall).ok());
   }
 

@@ -2,6 +2,8 @@
 
 #include <QtTest>
 
+#include <algorithm>
+
 #include "core/stream/ChunkCache.h"
 
 using namespace skein;
@@ -15,7 +17,10 @@ BrickPtr brick(int i, bool absent = false) {
   auto b = std::make_shared<Brick>();
   b->key = key(i);
   b->absent = absent;
-  if (!absent) b->data = QByteArray(1000 - Brick::kOverheadBytes, '\1');
+  if (!absent) {
+    b->data = std::move(*PageBuffer::allocate(1000 - Brick::kOverheadBytes));
+    std::fill(b->data.data(), b->data.data() + b->data.size(), std::uint8_t{1});
+  }
   return b;
 }
 

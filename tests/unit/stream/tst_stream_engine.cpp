@@ -471,7 +471,7 @@ class TestEngine : public QObject {
     // Brick contents came through the conversion: value = x + y + z (uint8).
     const Brick& b = *first[1].brick;
     QCOMPARE(b.origin, (Vec3i{4, 0, 0}));
-    QCOMPARE(static_cast<int>(static_cast<std::uint8_t>(b.data[((3 * 4) + 2) * 4 + 1])), 4 + 1 + 2 + 3);
+    QCOMPARE(static_cast<int>(static_cast<std::uint8_t>(b.data.constData()[((3 * 4) + 2) * 4 + 1])), 4 + 1 + 2 + 3);
     // A deadline in the past still consumes one brick (progress guaranteed).
     std::size_t consumed = engine.drainReadyUntil(std::chrono::steady_clock::now() - 1s,
                                                   [](ReadyBrick&& r) { QVERIFY(r.brick); });
