@@ -30,6 +30,7 @@ void GpuBrickCache::releaseGl(QOpenGLFunctions_3_3_Core* gl) {
   freeSlots_.clear();
   entries_.clear();
   lru_.clear();
+  ++contentVersion_;
 }
 
 std::int64_t GpuBrickCache::bytesAllocated() const { return static_cast<std::int64_t>(pages_.size()) * pageBytes_; }
@@ -65,6 +66,7 @@ bool GpuBrickCache::evictOne(std::int64_t frame) {
     lru_.pop_back();
     entries_.erase(node);
     ++evictions_;
+    ++contentVersion_;
     if (!e.fill) {
       freeSlots_.push_back({e.page, e.slotOffset});
       return true;
@@ -118,6 +120,7 @@ bool GpuBrickCache::upload(QOpenGLFunctions_3_3_Core* gl, const GpuBrickKey& key
   }
   lru_.push_front(key);
   entries_.emplace(key, Node{e, lru_.begin()});
+  ++contentVersion_;
   return true;
 }
 
@@ -133,6 +136,7 @@ void GpuBrickCache::markFill(const GpuBrickKey& key, std::int64_t frame) {
   e.lastUsedFrame = frame;
   lru_.push_front(key);
   entries_.emplace(key, Node{e, lru_.begin()});
+  ++contentVersion_;
 }
 
 const GpuBrickCache::Entry* GpuBrickCache::find(const GpuBrickKey& key) const {
@@ -152,6 +156,7 @@ void GpuBrickCache::clear() {
     if (!node.entry.fill) freeSlots_.push_back({node.entry.page, node.entry.slotOffset});
   entries_.clear();
   lru_.clear();
+  ++contentVersion_;
 }
 
 }  // namespace skein::render

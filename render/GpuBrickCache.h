@@ -9,6 +9,8 @@
 
 #include <QOpenGLFunctions_3_3_Core>
 
+#include <chrono>
+
 #include <cstdint>
 #include <list>
 #include <unordered_map>
@@ -68,6 +70,9 @@ class GpuBrickCache {
   std::int64_t byteBudget() const { return budget_; }
   std::size_t brickCount() const { return entries_.size(); }
   std::int64_t evictions() const { return evictions_; }
+  // Changes whenever a brick is added, replaced or dropped: an image drawn from this cache is still
+  // what the cache would draw as long as this number is the same (see SliceImageCache).
+  std::uint64_t contentVersion() const { return contentVersion_; }
 
  private:
   struct Slot { int page; Vec3i offset; };
@@ -88,6 +93,9 @@ class GpuBrickCache {
   struct Node { Entry entry; std::list<GpuBrickKey>::iterator lruPos; };
   std::unordered_map<GpuBrickKey, Node, GpuBrickKeyHash> entries_;
   std::int64_t evictions_ = 0;
+  // Seeded from the clock, so that a cache made later at the same address never repeats the
+  // numbers of one that is gone.
+  std::uint64_t contentVersion_ = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 };
 
 }  // namespace skein::render

@@ -14,6 +14,7 @@ struct ColorAppearance {
   double opacity = 1.0;
   bool invert = false;
   bool visible = true;
+  bool operator==(const ColorAppearance&) const = default;
 };
 
 struct SegmentationAppearance {
@@ -21,6 +22,7 @@ struct SegmentationAppearance {
   bool visible = true;
   std::uint64_t hoveredId = 0;   // 0: none
   std::uint64_t selectedId = 0;  // 0: none
+  bool operator==(const SegmentationAppearance&) const = default;
 };
 
 }  // namespace skein::render

@@ -119,6 +119,8 @@ struct SliceRenderer::Scratch {
   std::vector<Instance> batch;
   // Target-mag bricks (cells) of the view not yet covered by a drawn brick, row-major.
   std::vector<std::uint8_t> holes;
+  // Every brick the last draw used.
+  std::vector<std::pair<GpuBrickCache*, GpuBrickKey>> used;
 };
 
 SliceRenderer::SliceRenderer() : u_(std::make_unique<Uniforms>()), scratch_(std::make_unique<Scratch>()) {}
@@ -174,6 +176,7 @@ void SliceRenderer::releaseGl() {
 SliceDrawStats SliceRenderer::draw(const OrthoView& view, const std::vector<LayerRenderInput>& layers,
                                    std::int64_t frame) {
   SliceDrawStats stats;
+  scratch_->used.clear();
   if (!program_ || view.width <= 0 || view.height <= 0) return stats;
   gl_->glViewport(0, 0, view.width, view.height);
   program_->bind();
@@ -288,6 +291,7 @@ void SliceRenderer::collectBricks(const OrthoView& view, const LayerRenderInput&
           continue;
         }
         cache.touch(key, frame);
+        s.used.emplace_back(&cache, key);
         if (!e->fill && g.wLocal >= e->extent[ax.w]) continue;  // the slice passes beyond its valid voxels
         const std::int64_t extU = e->fill ? g.bu : e->extent[ax.u], extV = e->fill ? g.bv : e->extent[ax.v];
         visitHoles(bu0, bu0 + extU * g.mu, bv0, bv0 + extV * g.mv, true);
@@ -316,6 +320,10 @@ void SliceRenderer::collectBricks(const OrthoView& view, const LayerRenderInput&
       }
     }
   }
+}
+
+void SliceRenderer::touchLastDrawn(std::int64_t frame) {
+  for (const auto& [cache, key] : scratch_->used) cache->touch(key, frame);
 }
 
 void SliceRenderer::setLayerUniforms(const LayerRenderInput& layer) {

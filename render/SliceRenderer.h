@@ -60,6 +60,9 @@ class SliceRenderer {
   // Draws into the currently bound framebuffer (cleared by the caller). `frame` marks the bricks
   // used for LRU eviction.
   SliceDrawStats draw(const OrthoView& view, const std::vector<LayerRenderInput>& layers, std::int64_t frame);
+  // Marks the bricks of the last draw as used in `frame`, when its image is shown again without
+  // drawing (SliceImageCache), so that they are not evicted from under it.
+  void touchLastDrawn(std::int64_t frame);
 
  private:
   struct Instance;

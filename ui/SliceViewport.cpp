@@ -41,6 +41,7 @@ SliceViewport::~SliceViewport() {
 }
 
 void SliceViewport::cleanupGl() {
+  image_.releaseGl(this);
   renderer_.releaseGl();
   glReady_ = false;
 }
@@ -85,12 +86,7 @@ void SliceViewport::paintGL() {
   const render::OrthoView view = session_->orthoView(plane_);
   const std::int64_t frame = session_->nextFrame();
   bool more = session_->uploadReady(this, frame);
-  render::SliceDrawStats stats = renderer_.draw(view, session_->layerInputs(plane_), frame);
-  if (!stats.missing.empty() && session_->uploadFromRam(this, stats.missing, frame)) {
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    stats = renderer_.draw(view, session_->layerInputs(plane_), frame);
-    more = true;
-  }
+  render::SliceDrawStats stats = drawSlice(view, frame, more);
   // Brick uploads leave GL_UNPACK_ALIGNMENT at 1; QPainter's glyph cache expects the default 4
   // (else text uploaded from now on comes out sheared).
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
@@ -101,6 +97,42 @@ void SliceViewport::paintGL() {
   ++info_.frames;
   if (more) update();
   emit frameDrawn();
+}
+
+// Draws the slice into the widget's framebuffer: the kept image shifted when the view only slid
+// within its plane, else the bricks (with a margin when sliding, so that the next slides are copies).
+render::SliceDrawStats SliceViewport::drawSlice(const render::OrthoView& view, std::int64_t frame, bool& more) {
+  using Plan = render::SliceImageCache::Plan;
+  const GLuint target = defaultFramebufferObject();
+  const Plan plan = image_.plan(view, render::sliceContentOf(session_->layerInputs(plane_)));
+  if (plan == Plan::Reuse) {
+    image_.blitTo(this, view, target);
+    renderer_.touchLastDrawn(frame);
+    ++info_.reusedFrames;
+    return image_.keptStats();
+  }
+  const std::optional<render::OrthoView> wide =
+      plan == Plan::RenderWithMargin ? image_.beginMarginRender(this, view) : std::nullopt;
+  const render::OrthoView& drawn = wide ? *wide : view;
+  if (!wide) glBindFramebuffer(GL_FRAMEBUFFER, target);
+  render::SliceDrawStats stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame);
+  if (!stats.missing.empty() && session_->uploadFromRam(this, stats.missing, frame)) {
+    if (wide) image_.beginMarginRender(this, view);  // bound and cleared again
+    else glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame);
+    more = true;
+  }
+  // What was drawn, after this frame's uploads (they change the caches' versions).
+  render::SliceContent content = render::sliceContentOf(session_->layerInputs(plane_));
+  if (!wide) {
+    image_.noteDirectRender(view, std::move(content));
+    return stats;
+  }
+  image_.endMarginRender(*wide, std::move(content), stats);
+  glBindFramebuffer(GL_FRAMEBUFFER, target);
+  glViewport(0, 0, view.width, view.height);
+  image_.blitTo(this, view, target);
+  return stats;
 }
 
 void SliceViewport::drawOverlays(const render::OrthoView& view) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "render/SliceImageCache.h"
 #include "render/SliceRenderer.h"
 #include "render/ViewGeometry.h"
 
@@ -23,6 +24,7 @@ struct ViewportFrameInfo {
   bool complete = false;     // every target-mag brick cutting the view is on the GPU (or known absent)
   int bricksDrawn = 0;
   std::int64_t frames = 0;
+  std::int64_t reusedFrames = 0;  // frames that showed the kept image shifted (SliceImageCache)
 };
 
 class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core {
@@ -60,12 +62,14 @@ class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core 
   void wheelEvent(QWheelEvent* event) override;
 
  private:
+  render::SliceDrawStats drawSlice(const render::OrthoView& view, std::int64_t frame, bool& more);
   void drawOverlays(const render::OrthoView& view);
   void cleanupGl();
 
   render::Plane plane_;
   ViewerSession* session_;
   render::SliceRenderer renderer_;
+  render::SliceImageCache image_;  // the last image, kept while the view only slides in its plane
   bool glReady_ = false;
   QMetaObject::Connection contextConnection_;
   QString glError_;
