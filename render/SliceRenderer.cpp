@@ -76,9 +76,13 @@ MagSlice sliceOfMag(const LayerRenderInput& layer, int m, const ViewRect& r, std
   return s;
 }
 
-std::shared_ptr<QOpenGLShaderProgram> compileSliceProgram(QString* error) {
+// The fragment shader with `defines` put after its #version line.
+std::shared_ptr<QOpenGLShaderProgram> compileSliceProgram(const QByteArray& defines, QString* error) {
   auto program = std::make_shared<QOpenGLShaderProgram>();
-  const QByteArray vs = shaderSource("slice.vert"), fs = shaderSource("slice.frag");
+  const QByteArray vs = shaderSource("slice.vert");
+  QByteArray fs = shaderSource("slice.frag");
+  const qsizetype versionEnd = fs.indexOf('\n');
+  if (versionEnd >= 0) fs.insert(versionEnd + 1, defines);
   if (vs.isEmpty() || fs.isEmpty()) {
     if (error) *error = QStringLiteral("the slice shaders are missing from the resources");
     return nullptr;
@@ -103,10 +107,36 @@ struct SliceRenderer::Instance {
 };
 
 struct SliceRenderer::Uniforms {
-  GLint viewport, zoom, axes, axisU, axisV, axisW, page, idPage, magUV, mode, channels, pageSize;
+  GLint viewport, zoom, axes, axisU, axisV, axisW, page, idPage, magUV, channels, pageSize;
   GLint fillId, hovered, selected, opacity;
-  GLint valueScale, min, max, gamma, tint, invert, interpolate, fillValue;
+  GLint valueScale, min, max, gamma, tint, invert, fillValue;
 };
+
+// One compiled variant of the slice shader (see slice.frag) with its uniform locations.
+struct SliceRenderer::Program {
+  std::shared_ptr<QOpenGLShaderProgram> program;
+  Uniforms u{};
+};
+
+namespace {
+
+// Variants: colour with the bits kInterpolateBit and kGammaBit, or segmentation.
+constexpr int kInterpolateBit = 1, kGammaBit = 2, kSegmentationVariant = 4;
+
+int variantOf(const LayerRenderInput& layer) {
+  if (layer.segmentation) return kSegmentationVariant;
+  return (layer.interpolate ? kInterpolateBit : 0) | (layer.color.gamma != 1.0 ? kGammaBit : 0);
+}
+
+QByteArray definesOf(int variant) {
+  if (variant == kSegmentationVariant) return "#define SKEIN_SEGMENTATION 1\n";
+  QByteArray d;
+  if (variant & kInterpolateBit) d += "#define SKEIN_INTERPOLATE 1\n";
+  if (variant & kGammaBit) d += "#define SKEIN_GAMMA 1\n";
+  return d;
+}
+
+}  // namespace
 
 // Per-frame working memory, kept between frames so that drawing allocates nothing.
 struct SliceRenderer::Scratch {
@@ -123,22 +153,14 @@ struct SliceRenderer::Scratch {
   std::vector<std::pair<GpuBrickCache*, GpuBrickKey>> used;
 };
 
-SliceRenderer::SliceRenderer() : u_(std::make_unique<Uniforms>()), scratch_(std::make_unique<Scratch>()) {}
+SliceRenderer::SliceRenderer() : scratch_(std::make_unique<Scratch>()) {}
 SliceRenderer::~SliceRenderer() = default;
 
 bool SliceRenderer::initialize(QOpenGLFunctions_3_3_Core* gl, QString* error) {
   gl_ = gl;
-  // One program per renderer, not one per share group: Mesa skips a glUniform call whose value the
-  // (shared) program already holds, so another context's stale uniform upload would survive.
-  program_ = compileSliceProgram(error);
-  if (!program_) return false;
-  auto loc = [&](const char* name) { return program_->uniformLocation(name); };
-  *u_ = {loc("uViewport"), loc("uZoom"),     loc("uAxes"),       loc("uAxisU"),   loc("uAxisV"),
-         loc("uAxisW"),    loc("uPage"),     loc("uIdPage"),
-         loc("uMagUV"),    loc("uMode"),     loc("uChannels"),   loc("uPageSize"), loc("uFillId"),
-         loc("uHovered"),  loc("uSelected"), loc("uOpacity"),    loc("uValueScale"), loc("uMin"),
-         loc("uMax"),      loc("uGamma"),    loc("uTint"),       loc("uInvert"),  loc("uInterpolate"),
-         loc("uFillValue")};
+  // The plain colour variant now, so that a broken shader shows at once; the others when a layer
+  // first needs them.
+  if (!programFor(0, error)) return false;
   gl_->glGenVertexArrays(1, &vao_);
   gl_->glGenBuffers(1, &instanceBuffer_);
   gl_->glBindVertexArray(vao_);
@@ -164,12 +186,53 @@ bool SliceRenderer::initialize(QOpenGLFunctions_3_3_Core* gl, QString* error) {
   return true;
 }
 
+// One program per renderer, not one per share group: Mesa skips a glUniform call whose value the
+// (shared) program already holds, so another context's stale uniform upload would survive.
+SliceRenderer::Program* SliceRenderer::programFor(int variant, QString* error) {
+  auto& slot = programs_[static_cast<std::size_t>(variant)];
+  if (slot) return slot.get();
+  QString problem;
+  auto program = compileSliceProgram(definesOf(variant), &problem);
+  if (!program) {
+    if (error) *error = problem;
+    return nullptr;
+  }
+  slot = std::make_unique<Program>();
+  slot->program = std::move(program);
+  auto loc = [&](const char* name) { return slot->program->uniformLocation(name); };
+  slot->u = {loc("uViewport"), loc("uZoom"),       loc("uAxes"),     loc("uAxisU"),   loc("uAxisV"),
+             loc("uAxisW"),    loc("uPage"),       loc("uIdPage"),   loc("uMagUV"),   loc("uChannels"),
+             loc("uPageSize"), loc("uFillId"),     loc("uHovered"),  loc("uSelected"), loc("uOpacity"),
+             loc("uValueScale"), loc("uMin"),      loc("uMax"),      loc("uGamma"),   loc("uTint"),
+             loc("uInvert"),   loc("uFillValue")};
+  return slot.get();
+}
+
+// Binds `p` (when another program is bound) with the view's uniforms.
+void SliceRenderer::bindProgram(Program* p, const OrthoView& view) {
+  if (p == bound_) return;
+  bound_ = p;
+  p->program->bind();
+  const Uniforms& u = p->u;
+  gl_->glUniform2f(u.viewport, float(view.width), float(view.height));
+  gl_->glUniform1f(u.zoom, float(view.zoom));
+  const PlaneAxes ax = planeAxes(view.plane);
+  gl_->glUniform3i(u.axes, ax.u, ax.v, ax.w);
+  auto unit = [&](GLint location, int axis) { gl_->glUniform3i(location, axis == 0, axis == 1, axis == 2); };
+  unit(u.axisU, ax.u);
+  unit(u.axisV, ax.v);
+  unit(u.axisW, ax.w);
+  gl_->glUniform1i(u.page, 0);
+  gl_->glUniform1i(u.idPage, 1);
+}
+
 void SliceRenderer::releaseGl() {
   if (!gl_) return;
   if (vao_) gl_->glDeleteVertexArrays(1, &vao_);
   if (instanceBuffer_) gl_->glDeleteBuffers(1, &instanceBuffer_);
   vao_ = instanceBuffer_ = 0;
-  program_.reset();
+  for (auto& p : programs_) p.reset();
+  bound_ = nullptr;
   gl_ = nullptr;
 }
 
@@ -177,28 +240,22 @@ SliceDrawStats SliceRenderer::draw(const OrthoView& view, const std::vector<Laye
                                    std::int64_t frame) {
   SliceDrawStats stats;
   scratch_->used.clear();
-  if (!program_ || view.width <= 0 || view.height <= 0) return stats;
+  if (!programs_[0] || view.width <= 0 || view.height <= 0) return stats;
   gl_->glViewport(0, 0, view.width, view.height);
-  program_->bind();
   gl_->glBindVertexArray(vao_);
-  gl_->glUniform2f(u_->viewport, float(view.width), float(view.height));
-  gl_->glUniform1f(u_->zoom, float(view.zoom));
   const PlaneAxes ax = planeAxes(view.plane);
-  gl_->glUniform3i(u_->axes, ax.u, ax.v, ax.w);
-  auto unit = [&](GLint location, int axis) { gl_->glUniform3i(location, axis == 0, axis == 1, axis == 2); };
-  unit(u_->axisU, ax.u);
-  unit(u_->axisV, ax.v);
-  unit(u_->axisW, ax.w);
-  gl_->glUniform1i(u_->page, 0);
-  gl_->glUniform1i(u_->idPage, 1);
+  bound_ = nullptr;
   gl_->glEnable(GL_BLEND);
   // Colour layers first (additive), then segmentation layers (alpha blended).
   for (int pass = 0; pass < 2; ++pass) {
     for (std::size_t li = 0; li < layers.size(); ++li) {
       const auto& layer = layers[li];
       if (layer.segmentation != (pass == 1) || !layer.cache || !layer.visible() || layer.magFactors.empty()) continue;
+      Program* program = programFor(variantOf(layer), nullptr);
+      if (!program) continue;  // cannot happen once the plain variant compiled: same source
       collectBricks(view, layer, static_cast<int>(li), frame, stats);
       if (scratch_->items.empty()) continue;
+      bindProgram(program, view);
       if (layer.segmentation) gl_->glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
       else gl_->glBlendFuncSeparate(GL_ONE, GL_ONE, GL_ZERO, GL_ONE);
       drawCollected(layer, ax, stats);
@@ -208,7 +265,8 @@ SliceDrawStats SliceRenderer::draw(const OrthoView& view, const std::vector<Laye
   gl_->glDisable(GL_DEPTH_TEST);
   gl_->glBindVertexArray(0);
   gl_->glActiveTexture(GL_TEXTURE0);
-  program_->release();
+  if (bound_) bound_->program->release();
+  bound_ = nullptr;
   return stats;
 }
 
@@ -328,31 +386,29 @@ void SliceRenderer::touchLastDrawn(std::int64_t frame) {
 
 void SliceRenderer::setLayerUniforms(const LayerRenderInput& layer) {
   const TextureFormat& fmt = layer.cache->format();
-  gl_->glUniform1i(u_->mode, layer.segmentation ? 1 : 0);
-  gl_->glUniform1i(u_->channels, fmt.integer ? 1 : fmt.components);
+  gl_->glUniform1i(bound_->u.channels, fmt.integer ? 1 : fmt.components);
   const Vec3i page = layer.cache->pageExtent();
-  gl_->glUniform3f(u_->pageSize, float(page.x), float(page.y), float(page.z));
+  gl_->glUniform3f(bound_->u.pageSize, float(page.x), float(page.y), float(page.z));
   if (layer.segmentation) {
     const auto& sg = layer.segments;
     auto setId = [&](GLint location, std::uint64_t id) {
       gl_->glUniform2ui(location, static_cast<GLuint>(id), static_cast<GLuint>(id >> 32));
     };
-    setId(u_->fillId, layer.fillId);
-    setId(u_->hovered, sg.hoveredId ? sg.hoveredId : ~0ull);
-    setId(u_->selected, sg.selectedId ? sg.selectedId : ~0ull);
-    gl_->glUniform1f(u_->opacity, float(sg.opacity));
+    setId(bound_->u.fillId, layer.fillId);
+    setId(bound_->u.hovered, sg.hoveredId ? sg.hoveredId : ~0ull);
+    setId(bound_->u.selected, sg.selectedId ? sg.selectedId : ~0ull);
+    gl_->glUniform1f(bound_->u.opacity, float(sg.opacity));
   } else {
     const auto& c = layer.color;
-    gl_->glUniform1f(u_->valueScale, float(fmt.valueScale));
-    gl_->glUniform1f(u_->min, float(c.min));
-    gl_->glUniform1f(u_->max, float(c.max));
-    gl_->glUniform1f(u_->gamma, float(c.gamma));
-    gl_->glUniform1f(u_->opacity, float(c.opacity));
-    gl_->glUniform3f(u_->tint, float(c.tint.redF()), float(c.tint.greenF()), float(c.tint.blueF()));
-    gl_->glUniform1i(u_->invert, c.invert ? 1 : 0);
-    gl_->glUniform1i(u_->interpolate, layer.interpolate ? 1 : 0);
+    gl_->glUniform1f(bound_->u.valueScale, float(fmt.valueScale));
+    gl_->glUniform1f(bound_->u.min, float(c.min));
+    gl_->glUniform1f(bound_->u.max, float(c.max));
+    gl_->glUniform1f(bound_->u.gamma, float(c.gamma));
+    gl_->glUniform1f(bound_->u.opacity, float(c.opacity));
+    gl_->glUniform3f(bound_->u.tint, float(c.tint.redF()), float(c.tint.greenF()), float(c.tint.blueF()));
+    gl_->glUniform1i(bound_->u.invert, c.invert ? 1 : 0);
     const float fv = float(layer.fillValue);
-    gl_->glUniform4f(u_->fillValue, fv, fv, fv, fv);
+    gl_->glUniform4f(bound_->u.fillValue, fv, fv, fv, fv);
   }
 }
 
@@ -384,7 +440,7 @@ void SliceRenderer::drawCollected(const LayerRenderInput& layer, const PlaneAxes
       s.batch.push_back(s.items[end].instance);
     if (mag != boundMag) {
       const Vec3i f = layer.magFactors[static_cast<std::size_t>(mag)];
-      gl_->glUniform2f(u_->magUV, float(f[axes.u]), float(f[axes.v]));
+      gl_->glUniform2f(bound_->u.magUV, float(f[axes.u]), float(f[axes.v]));
       boundMag = mag;
     }
     if (page >= 0) {

@@ -8,6 +8,7 @@
 
 #include <QOpenGLFunctions_3_3_Core>
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -67,15 +68,19 @@ class SliceRenderer {
  private:
   struct Instance;
   struct Uniforms;
+  struct Program;
   struct Scratch;
+  static constexpr std::size_t kProgramVariants = 5;
+  Program* programFor(int variant, QString* error);
+  void bindProgram(Program* program, const OrthoView& view);
   void setLayerUniforms(const LayerRenderInput& layer);
   void collectBricks(const OrthoView& view, const LayerRenderInput& layer, int layerIndex, std::int64_t frame,
                      SliceDrawStats& stats);
   void drawCollected(const LayerRenderInput& layer, const PlaneAxes& axes, SliceDrawStats& stats);
 
   QOpenGLFunctions_3_3_Core* gl_ = nullptr;
-  std::shared_ptr<QOpenGLShaderProgram> program_;
-  std::unique_ptr<Uniforms> u_;
+  std::array<std::unique_ptr<Program>, kProgramVariants> programs_;
+  Program* bound_ = nullptr;  // during draw()
   std::unique_ptr<Scratch> scratch_;  // reused every frame: no per-frame allocations
   GLuint vao_ = 0;
   GLuint instanceBuffer_ = 0;
