@@ -164,6 +164,8 @@ int main(int argc, char** argv) {
     swaps.waitFrame(window);
     std::vector<double> times;
     const int captures0 = int(window.view3d()->stats().captures), frames3d0 = window.view3d()->framesDrawn();
+    std::int64_t reused0 = 0;
+    for (auto* v : window.sliceViewports()) reused0 += v->frameInfo().reusedFrames;
     double last = swaps.lastMs;
     const double cpu0 = cpuMs(), wall0 = swaps.lastMs;
     int incomplete = 0;
@@ -179,12 +181,15 @@ int main(int argc, char** argv) {
     }
     const double cpuPerFrame = (cpuMs() - cpu0) / frames, wallPerFrame = (swaps.lastMs - wall0) / frames;
     const auto& s3d = window.view3d()->stats();
+    std::int64_t reused = -reused0;  // slice frames shown as shifted copies (SliceImageCache)
+    for (auto* v : window.sliceViewports()) reused += v->frameInfo().reusedFrames;
     std::printf("{\"bench\":\"viewer_frames\",\"frames\":%d,\"median_ms\":%.2f,\"p95_ms\":%.2f,\"max_ms\":%.2f,"
                 "\"mean_ms\":%.2f,\"cpu_ms_per_frame\":%.2f,\"frames_3d\":%d,\"captures_3d\":%d,"
-                "\"last_3d_render_ms\":%.2f,\"last_3d_capture_ms\":%.2f,\"incomplete_frames\":%d}\n",
+                "\"last_3d_render_ms\":%.2f,\"last_3d_capture_ms\":%.2f,\"incomplete_frames\":%d,"
+                "\"slice_frames_reused\":%lld}\n",
                 frames, percentile(times, 0.5), percentile(times, 0.95), percentile(times, 1.0), wallPerFrame,
                 cpuPerFrame, window.view3d()->framesDrawn() - frames3d0, int(s3d.captures) - captures0,
-                s3d.lastRenderMs, s3d.lastCaptureMs, incomplete);
+                s3d.lastRenderMs, s3d.lastCaptureMs, incomplete, static_cast<long long>(reused));
     std::fflush(stdout);
   }
 
