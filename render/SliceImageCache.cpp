@@ -32,7 +32,7 @@ SliceImageCache::Plan SliceImageCache::plan(const OrthoView& view, const SliceCo
   const auto s = slide(view, content);
   if (!s) return Plan::RenderDirect;
   if (kept_ && std::abs((*s)[0]) <= kMarginPx && std::abs((*s)[1]) <= kMarginPx) return Plan::Reuse;
-  return Plan::RenderWithMargin;
+  return marginIncomplete_ ? Plan::RenderDirect : Plan::RenderWithMargin;
 }
 
 std::optional<OrthoView> SliceImageCache::beginMarginRender(QOpenGLFunctions_3_3_Core* gl, const OrthoView& view) {
@@ -78,11 +78,13 @@ void SliceImageCache::endMarginRender(const OrthoView& wideView, SliceContent co
   lastContent_ = std::move(content);
   stats_ = stats;
   stats_.missing.clear();
-  kept_ = stats.complete() && stats.missing.empty();
+  kept_ = stats.complete() && stats.marginBricksMissing == 0 && stats.missing.empty();
+  marginIncomplete_ = stats.complete() && !kept_;
 }
 
 void SliceImageCache::noteDirectRender(const OrthoView& view, SliceContent content) {
   last_ = view;
+  if (!(content == lastContent_)) marginIncomplete_ = false;  // something arrived: try again
   lastContent_ = std::move(content);
   kept_ = false;
 }

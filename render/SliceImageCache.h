@@ -51,7 +51,9 @@ class SliceImageCache {
   // RenderWithMargin: binds (allocating when needed) the image's framebuffer, cleared to opaque
   // black, and returns the wider view to draw into it; nullopt when no framebuffer can be made.
   std::optional<OrthoView> beginMarginRender(QOpenGLFunctions_3_3_Core* gl, const OrthoView& view);
-  // After the margin render: keeps the image when it is complete (else it is drawn again next time).
+  // After the margin render: keeps the image when it is complete, margin included. When only the
+  // margin is incomplete (its bricks are not loaded), slides are drawn directly until the content
+  // changes (a brick arrives), rather than drawing the wider view every frame for nothing.
   void endMarginRender(const OrthoView& wideView, SliceContent content, const SliceDrawStats& stats);
   // After a direct render: remembers the view, so that a following slide is recognised.
   void noteDirectRender(const OrthoView& view, SliceContent content);
@@ -69,6 +71,7 @@ class SliceImageCache {
   std::optional<OrthoView> last_;  // the view (not widened) last drawn
   SliceContent lastContent_;
   bool kept_ = false;  // the framebuffer holds last_ widened by the margin, complete
+  bool marginIncomplete_ = false;  // the last margin render lacked margin bricks (same content)
   SliceDrawStats stats_;
   GLuint fbo_ = 0, color_ = 0, depth_ = 0;
   int fboWidth_ = 0, fboHeight_ = 0;

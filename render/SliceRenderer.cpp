@@ -237,7 +237,7 @@ void SliceRenderer::releaseGl() {
 }
 
 SliceDrawStats SliceRenderer::draw(const OrthoView& view, const std::vector<LayerRenderInput>& layers,
-                                   std::int64_t frame) {
+                                   std::int64_t frame, const OrthoView* shown) {
   SliceDrawStats stats;
   scratch_->used.clear();
   if (!programs_[0] || view.width <= 0 || view.height <= 0) return stats;
@@ -253,7 +253,7 @@ SliceDrawStats SliceRenderer::draw(const OrthoView& view, const std::vector<Laye
       if (layer.segmentation != (pass == 1) || !layer.cache || !layer.visible() || layer.magFactors.empty()) continue;
       Program* program = programFor(variantOf(layer), nullptr);
       if (!program) continue;  // cannot happen once the plain variant compiled: same source
-      collectBricks(view, layer, static_cast<int>(li), frame, stats);
+      collectBricks(view, shown ? *shown : view, layer, static_cast<int>(li), frame, stats);
       if (scratch_->items.empty()) continue;
       bindProgram(program, view);
       if (layer.segmentation) gl_->glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ZERO, GL_ONE);
@@ -272,8 +272,8 @@ SliceDrawStats SliceRenderer::draw(const OrthoView& view, const std::vector<Laye
 
 // Picks the bricks of one layer to draw (scratch_->items): every target-mag brick the view cuts,
 // then, mag by mag, the coarser bricks that cover a part of the view no finer drawn brick covers.
-void SliceRenderer::collectBricks(const OrthoView& view, const LayerRenderInput& layer, int layerIndex,
-                                  std::int64_t frame, SliceDrawStats& stats) {
+void SliceRenderer::collectBricks(const OrthoView& view, const OrthoView& shown, const LayerRenderInput& layer,
+                                  int layerIndex, std::int64_t frame, SliceDrawStats& stats) {
   Scratch& s = *scratch_;
   s.items.clear();
   GpuBrickCache& cache = *layer.cache;
@@ -291,6 +291,9 @@ void SliceRenderer::collectBricks(const OrthoView& view, const LayerRenderInput&
   r.iu1 = std::max(r.iu0 + 1, static_cast<std::int64_t>(std::ceil(r.u1)));
   r.iv1 = std::max(r.iv0 + 1, static_cast<std::int64_t>(std::ceil(r.v1)));
   const std::int64_t depth = view.depthVoxel();
+  // The shown part, for completeness: a target brick outside it is margin.
+  const double su0 = shown.originU(), sv0 = shown.originV();
+  const double su1 = su0 + shown.width * shown.zoom, sv1 = sv0 + shown.height * shown.zoom;
 
   // Target-mag cells: holes until a drawn brick covers them (clipped to the view and the array).
   const MagSlice t = sliceOfMag(layer, target, r, depth, ax);
@@ -341,8 +344,14 @@ void SliceRenderer::collectBricks(const OrthoView& view, const LayerRenderInput&
         const GpuBrickKey key{m, grid};
         const GpuBrickCache::Entry* e = cache.find(key);
         if (m == target) {
-          ++stats.targetBricksNeeded;
-          if (e) ++stats.targetBricksPresent;
+          const bool onScreen = double(bu0) < su1 && double(std::min(g.brickU0(gu + 1), g.endU)) > su0 &&
+                                double(bv0) < sv1 && double(std::min(g.brickV0(gv + 1), g.endV)) > sv0;
+          if (onScreen) {
+            ++stats.targetBricksNeeded;
+            if (e) ++stats.targetBricksPresent;
+          } else if (!e) {
+            ++stats.marginBricksMissing;
+          }
         }
         if (!e) {
           if (stats.missing.size() < kMaxReportedMissing) stats.missing.emplace_back(layerIndex, key);

@@ -45,8 +45,9 @@ struct SliceDrawStats {
   // upload them from the RAM cache or request them: target-mag bricks, and coarser ones where no
   // finer brick covers the view.
   std::vector<std::pair<int, GpuBrickKey>> missing;
-  int targetBricksNeeded = 0;   // bricks of the target mag that intersect the view
+  int targetBricksNeeded = 0;   // bricks of the target mag that intersect the view (the shown part)
   int targetBricksPresent = 0;  // … of which are cached (or known absent)
+  int marginBricksMissing = 0;  // target-mag bricks missing outside the shown part (margin renders)
   bool complete() const { return targetBricksPresent == targetBricksNeeded; }
 };
 
@@ -60,7 +61,10 @@ class SliceRenderer {
 
   // Draws into the currently bound framebuffer (cleared by the caller). `frame` marks the bricks
   // used for LRU eviction.
-  SliceDrawStats draw(const OrthoView& view, const std::vector<LayerRenderInput>& layers, std::int64_t frame);
+  // `shown`, when given, is the part of `view` that is on screen (SliceImageCache draws a wider
+  // view): completeness counts only the bricks it needs.
+  SliceDrawStats draw(const OrthoView& view, const std::vector<LayerRenderInput>& layers, std::int64_t frame,
+                      const OrthoView* shown = nullptr);
   // Marks the bricks of the last draw as used in `frame`, when its image is shown again without
   // drawing (SliceImageCache), so that they are not evicted from under it.
   void touchLastDrawn(std::int64_t frame);
@@ -74,8 +78,8 @@ class SliceRenderer {
   Program* programFor(int variant, QString* error);
   void bindProgram(Program* program, const OrthoView& view);
   void setLayerUniforms(const LayerRenderInput& layer);
-  void collectBricks(const OrthoView& view, const LayerRenderInput& layer, int layerIndex, std::int64_t frame,
-                     SliceDrawStats& stats);
+  void collectBricks(const OrthoView& view, const OrthoView& shown, const LayerRenderInput& layer, int layerIndex,
+                     std::int64_t frame, SliceDrawStats& stats);
   void drawCollected(const LayerRenderInput& layer, const PlaneAxes& axes, SliceDrawStats& stats);
 
   QOpenGLFunctions_3_3_Core* gl_ = nullptr;

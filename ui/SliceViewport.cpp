@@ -115,11 +115,11 @@ render::SliceDrawStats SliceViewport::drawSlice(const render::OrthoView& view, s
       plan == Plan::RenderWithMargin ? image_.beginMarginRender(this, view) : std::nullopt;
   const render::OrthoView& drawn = wide ? *wide : view;
   if (!wide) glBindFramebuffer(GL_FRAMEBUFFER, target);
-  render::SliceDrawStats stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame);
+  render::SliceDrawStats stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame, &view);
   if (!stats.missing.empty() && session_->uploadFromRam(this, stats.missing, frame)) {
     if (wide) image_.beginMarginRender(this, view);  // bound and cleared again
     else glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame);
+    stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame, &view);
     more = true;
   }
   // What was drawn, after this frame's uploads (they change the caches' versions).
