@@ -1,5 +1,7 @@
 #include "core/format/ChunkedArray.h"
 
+#include <algorithm>
+
 #include "core/base/Vec3.h"
 #include "core/format/BoxCopy.h"
 
@@ -36,6 +38,20 @@ Result<bool> ChunkedArray::readChunkInto(std::span<const std::int64_t> chunkInde
             {target.data, target.boxOrigin, target.boxShape}, lo, hi, es,
             target.streaming ? CopyStores::Streaming : CopyStores::Cached);
   return true;
+}
+
+Status ChunkedArray::validateChunkIndex(std::span<const std::int64_t> idx) const {
+  const ArrayMeta& m = meta();
+  if (idx.size() != m.shape.size())
+    return makeError(ErrorCode::InvalidArgument, "chunk index has " + std::to_string(idx.size()) +
+                                                     " dimensions, the array " + m.location + " has " +
+                                                     std::to_string(m.shape.size()));
+  const Shape grid = m.chunkGridShape();
+  for (std::size_t d = 0; d < idx.size(); ++d)
+    if (idx[d] < 0 || idx[d] >= std::max<std::int64_t>(grid[d], 1))
+      return makeError(ErrorCode::InvalidArgument, "chunk index " + nlohmann::json(Shape(idx.begin(), idx.end())).dump() +
+                                                       " is outside the chunk grid of " + m.location);
+  return {};
 }
 
 }  // namespace skein

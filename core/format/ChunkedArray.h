@@ -82,6 +82,10 @@ class ChunkedArray {
 
   // Store key of a chunk (or of the shard/file holding it), for messages.
   virtual std::string chunkKey(std::span<const std::int64_t> chunkIndex) const = 0;
+
+ protected:
+  // An error unless `chunkIndex` has the array's dimensions and lies inside its chunk grid.
+  Status validateChunkIndex(std::span<const std::int64_t> chunkIndex) const;
 };
 
 using ArrayPtr = std::shared_ptr<const ChunkedArray>;

@@ -25,7 +25,7 @@ class Zarr2Array final : public ChunkedArray {
 
   Result<std::optional<QByteArray>> readChunk(std::span<const std::int64_t> idx,
                                               const CancelToken& cancel) const override {
-    SKEIN_TRY(checkIndex(idx));
+    SKEIN_TRY(validateChunkIndex(idx));
     const std::string key = chunkKey(idx);
     auto stored = store_->read(key, std::nullopt, cancel);
     if (!stored.ok()) return stored.error().withContext("reading " + store_->describe(key));
@@ -46,7 +46,7 @@ class Zarr2Array final : public ChunkedArray {
     if (md_.fortranOrder || (md_.dtype.bigEndian && es > 1) || target.boxOrigin.size() != nd ||
         target.boxShape.size() != nd)
       return ChunkedArray::readChunkInto(idx, target, scratch, cancel);
-    SKEIN_TRY(checkIndex(idx));
+    SKEIN_TRY(validateChunkIndex(idx));
     Shape origin(nd), lo(nd), hi(nd);
     for (std::size_t d = 0; d < nd; ++d) origin[d] = idx[d] * meta_.chunkShape[d];
     chunkPartInBox(origin, meta_.chunkShape, target.boxOrigin, target.boxShape, meta_.shape, lo, hi);
@@ -88,19 +88,6 @@ class Zarr2Array final : public ChunkedArray {
   }
 
  private:
-  Status checkIndex(std::span<const std::int64_t> idx) const {
-    if (idx.size() != meta_.shape.size())
-      return makeError(ErrorCode::InvalidArgument, "chunk index has " + std::to_string(idx.size()) +
-                                                       " dimensions, the array " + meta_.location + " has " +
-                                                       std::to_string(meta_.shape.size()));
-    const Shape grid = meta_.chunkGridShape();
-    for (std::size_t d = 0; d < idx.size(); ++d)
-      if (idx[d] < 0 || idx[d] >= std::max<std::int64_t>(grid[d], 1))
-        return makeError(ErrorCode::InvalidArgument, "chunk index " + nlohmann::json(Shape(idx.begin(), idx.end())).dump() +
-                                                         " is outside the chunk grid of " + meta_.location);
-    return {};
-  }
-
   Result<QByteArray> decode(QByteArray data) const {
     const std::size_t es = meta_.elementSize();
     const std::int64_t count = meta_.chunkElements();

@@ -74,7 +74,7 @@ class Zarr3Array final : public ChunkedArray {
 
   Result<std::optional<QByteArray>> readChunk(std::span<const std::int64_t> chunkIndex,
                                               const CancelToken& cancel) const override {
-    SKEIN_TRY(checkIndex(chunkIndex));
+    SKEIN_TRY(validateChunkIndex(chunkIndex));
     if (cancel.isCancelled()) return makeError(ErrorCode::Cancelled, "read cancelled");
     const std::string key = chunkKey(chunkIndex);
     std::optional<QByteArray> encoded;
@@ -95,19 +95,6 @@ class Zarr3Array final : public ChunkedArray {
   }
 
  private:
-  Status checkIndex(std::span<const std::int64_t> idx) const {
-    if (idx.size() != meta_.shape.size())
-      return makeError(ErrorCode::InvalidArgument, "chunk index has " + std::to_string(idx.size()) +
-                                                       " dimensions, the array " + meta_.location + " has " +
-                                                       std::to_string(meta_.shape.size()));
-    const Shape grid = meta_.chunkGridShape();
-    for (std::size_t d = 0; d < idx.size(); ++d)
-      if (idx[d] < 0 || idx[d] >= std::max<std::int64_t>(grid[d], 1))
-        return makeError(ErrorCode::InvalidArgument, "chunk index " + nlohmann::json(Shape(idx.begin(), idx.end())).dump() +
-                                                         " is outside the chunk grid of " + meta_.location);
-    return {};
-  }
-
   // Index of the stored object (the top-level shard when sharded) holding decode chunk `idx`.
   Shape gridIndex(std::span<const std::int64_t> idx) const {
     Shape g(idx.begin(), idx.end());
