@@ -25,6 +25,16 @@ inline QString createSampleDataset(const QString& dir, std::int64_t size, std::u
   return s.ok() ? QString() : QString::fromStdString(s.error().message);
 }
 
+// What the viewer tests need first: OpenGL, and a sample dataset of size³ voxels in `dir` (its
+// path goes to `*sample`). Returns an error message or "".
+inline QString prepareGlAndSample(const QTemporaryDir& dir, std::int64_t size, std::uint64_t seed, QString* sample) {
+  const auto probe = render::probeOpenGl();
+  if (!probe.ok) return probe.problem;
+  if (!dir.isValid()) return QStringLiteral("cannot create a temporary folder");
+  *sample = dir.filePath(QStringLiteral("sample"));
+  return createSampleDataset(*sample, size, seed);
+}
+
 // main() of a GUI test: GL format before the application, and (with `isolatedSettings`) settings
 // such as shortcuts and recent datasets in a throw-away folder, never the user's.
 template <typename TestObject>

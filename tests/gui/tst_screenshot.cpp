@@ -67,12 +67,8 @@ class TestScreenshot : public QObject {
 
  private slots:
   void initTestCase() {
-    const auto probe = render::probeOpenGl();
-    QVERIFY2(probe.ok, qPrintable(probe.problem));
-    QVERIFY(dir_.isValid());
-    sample_ = dir_.filePath("sample");
-    const QString error = test::createSampleDataset(sample_, 128, 5);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString problem = test::prepareGlAndSample(dir_, 128, 5, &sample_);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
 
   void allLayoutShowsCompletePlanesIn3d() {

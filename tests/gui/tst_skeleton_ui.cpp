@@ -41,8 +41,6 @@ namespace sk = skein::skeleton;
 
 namespace {
 
-QString createSample(const QString& dir) { return test::createSampleDataset(dir, 64, 5); }
-
 Vec3d toVec3d(const Vec3i& v) { return {double(v.x), double(v.y), double(v.z)}; }
 
 // Clicks the button with `text` of the modal message box named `name` once it shows.
@@ -100,12 +98,8 @@ class TestSkeletonUi : public QObject {
 
  private slots:
   void initTestCase() {
-    const auto probe = render::probeOpenGl();
-    QVERIFY2(probe.ok, qPrintable(probe.problem));
-    QVERIFY(dir_.isValid());
-    sample_ = dir_.filePath("sample");
-    const QString error = createSample(sample_);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString problem = test::prepareGlAndSample(dir_, 64, 5, &sample_);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     recovery_ = dir_.filePath("recovery");
   }
 

@@ -111,12 +111,8 @@ class TestSlicePixels : public QObject {
 
  private slots:
   void initTestCase() {
-    const auto probe = render::probeOpenGl();
-    QVERIFY2(probe.ok, qPrintable(probe.problem));
-    QVERIFY(dir_.isValid());
-    sample_ = dir_.filePath("sample");
-    const QString error = test::createSampleDataset(sample_, 128, 7);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString problem = test::prepareGlAndSample(dir_, 128, 7, &sample_);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
 
   void pixelContract_data() {

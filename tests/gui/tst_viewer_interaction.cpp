@@ -31,15 +31,6 @@ using namespace skein;
 
 namespace {
 
-QString createSample(const QString& dir) {
-  sample::SampleDatasetOptions options;
-  options.size = {64, 64, 64};
-  options.seed = 3;
-  auto store = std::make_shared<FileStore>(dir, FileStore::Mode::ReadWrite);
-  const Status s = sample::createSampleDataset(store, options);
-  return s.ok() ? QString() : QString::fromStdString(s.error().message);
-}
-
 // Waits until the viewport drew a frame after `framesBefore` with every visible brick present and
 // nothing left to load or upload.
 bool settle(ui::ViewerSession& session, ui::SliceViewport* v, std::int64_t framesBefore) {
@@ -134,12 +125,8 @@ class TestViewerInteraction : public QObject {
 
  private slots:
   void initTestCase() {
-    const auto probe = render::probeOpenGl();
-    QVERIFY2(probe.ok, qPrintable(probe.problem));
-    QVERIFY(dir_.isValid());
-    sample_ = dir_.filePath("sample");
-    const QString error = createSample(sample_);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString problem = test::prepareGlAndSample(dir_, 64, 3, &sample_);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
 
   void init() {

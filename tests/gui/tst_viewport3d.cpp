@@ -107,12 +107,8 @@ class TestViewport3D : public QObject {
 
  private slots:
   void initTestCase() {
-    const auto probe = render::probeOpenGl();
-    QVERIFY2(probe.ok, qPrintable(probe.problem));
-    QVERIFY(dir_.isValid());
-    sample_ = dir_.filePath("sample");
-    const QString error = test::createSampleDataset(sample_, 64, 3);
-    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString problem = test::prepareGlAndSample(dir_, 64, 3, &sample_);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
 
   void emptySceneShowsBackground() {
