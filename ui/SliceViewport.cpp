@@ -81,8 +81,10 @@ void SliceViewport::paintGL() {
   QElapsedTimer timer;
   timer.start();
   glClearColor(0, 0, 0, 1);
-  glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-  if (!glReady_) return;
+  if (!glReady_) {
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    return;
+  }
   const render::OrthoView view = session_->orthoView(plane_);
   const std::int64_t frame = session_->nextFrame();
   bool more = session_->uploadReady(this, frame);
@@ -104,7 +106,9 @@ void SliceViewport::paintGL() {
 render::SliceDrawStats SliceViewport::drawSlice(const render::OrthoView& view, std::int64_t frame, bool& more) {
   using Plan = render::SliceImageCache::Plan;
   const GLuint target = defaultFramebufferObject();
-  const Plan plan = image_.plan(view, render::sliceContentOf(session_->layerInputs(plane_)));
+  // One snapshot for the frame: uploads change what the caches hold, which the content reads live.
+  const std::vector<render::LayerRenderInput> inputs = session_->layerInputs(plane_);
+  const Plan plan = image_.plan(view, render::sliceContentOf(inputs));
   if (plan == Plan::Reuse) {
     image_.blitTo(this, view, target);
     renderer_.touchLastDrawn(frame);
@@ -114,16 +118,24 @@ render::SliceDrawStats SliceViewport::drawSlice(const render::OrthoView& view, s
   const std::optional<render::OrthoView> wide =
       plan == Plan::RenderWithMargin ? image_.beginMarginRender(this, view) : std::nullopt;
   const render::OrthoView& drawn = wide ? *wide : view;
-  if (!wide) glBindFramebuffer(GL_FRAMEBUFFER, target);
-  render::SliceDrawStats stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame, &view);
+  // The copies above cover the whole view; a drawn view starts from black.
+  auto clear = [&] {
+    if (wide) {
+      image_.beginMarginRender(this, view);  // binds and clears the image's framebuffer
+      return;
+    }
+    glBindFramebuffer(GL_FRAMEBUFFER, target);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+  };
+  if (!wide) clear();
+  render::SliceDrawStats stats = renderer_.draw(drawn, inputs, frame, &view);
   if (!stats.missing.empty() && session_->uploadFromRam(this, stats.missing, frame)) {
-    if (wide) image_.beginMarginRender(this, view);  // bound and cleared again
-    else glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    stats = renderer_.draw(drawn, session_->layerInputs(plane_), frame, &view);
+    clear();
+    stats = renderer_.draw(drawn, inputs, frame, &view);
     more = true;
   }
   // What was drawn, after this frame's uploads (they change the caches' versions).
-  render::SliceContent content = render::sliceContentOf(session_->layerInputs(plane_));
+  render::SliceContent content = render::sliceContentOf(inputs);
   if (!wide) {
     image_.noteDirectRender(view, std::move(content));
     return stats;
