@@ -156,7 +156,7 @@ Status streamSlabs(const ChunkedArray& array, const SlabStreamOptions& options,
       origin[options.dim] = task.slab * step;
       shape[options.dim] = std::min(step, rows - origin[options.dim]);
       std::uint8_t* data = buffers[static_cast<std::size_t>(task.slab % 2)].get();
-      auto written = array.readChunkInto(task.chunk, {data, origin, shape, true}, scratch, options.cancel);
+      auto written = array.readChunkInto(task.chunk, {data, origin, shape, /*streaming=*/true}, scratch, options.cancel);
       if (!written.ok()) return pipeline.fail(written.error());
       if (!*written) {  // absent: the fill value
         for (std::size_t d = 0; d < nd; ++d) chunkOrigin[d] = task.chunk[d] * m.chunkShape[d];
