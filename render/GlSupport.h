@@ -1,7 +1,7 @@
 #pragma once
 // OpenGL context requirements and the start-up check: the viewer needs OpenGL 3.3 core. Without a
-// GL-capable platform (Qt 6.4's offscreen platform, no X display) a QOpenGLWidget would crash Qt,
-// so the application checks first and reports a clear message instead.
+// GL-capable platform (Qt 6.4's offscreen platform, no X display) the viewports cannot draw (and a
+// QOpenGLWidget would even crash Qt), so the application checks first and reports a clear message.
 
 #include <QString>
 

@@ -57,12 +57,14 @@ MainWindow::MainWindow(ViewerSession* session, QWidget* parent) : QMainWindow(pa
   grid->setContentsMargins(2, 2, 2, 2);
   grid->setSpacing(2);
   const render::Plane planes[3] = {render::Plane::XY, render::Plane::YZ, render::Plane::XZ};
+  // One GL context for the four viewports: each context compiles its own shaders (see GlSurfaceWidget).
+  const auto gl = std::make_shared<QOpenGLContext>();
   for (int i = 0; i < 3; ++i) {
-    slices_[i] = new SliceViewport(planes[i], session_, central);
+    slices_[i] = new SliceViewport(planes[i], session_, central, gl);
     slices_[i]->installEventFilter(this);
     grid->addWidget(slices_[i], i / 2, i % 2);
   }
-  view3d_ = new Viewport3D(session_, slices_, central);
+  view3d_ = new Viewport3D(session_, slices_, central, gl);
   grid->addWidget(view3d_, 1, 1);
   setCentralWidget(central);
 

@@ -3,11 +3,11 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QOpenGLWidget>
 #include <QPainter>
 
 #include <memory>
 
+#include "ui/GlSurfaceWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/SliceViewport.h"
 #include "ui/ViewerSession.h"
@@ -63,9 +63,9 @@ ScreenshotResult takeScreenshot(ViewerSession& session, const ScreenshotOptions&
 QImage grabWithViewports(QWidget* window) {
   QImage image = window->grab().toImage().convertToFormat(QImage::Format_RGB32);
   QPainter p(&image);
-  for (QOpenGLWidget* gl : window->findChildren<QOpenGLWidget*>()) {
+  for (GlSurfaceWidget* gl : window->findChildren<GlSurfaceWidget*>()) {
     if (!gl->isVisible()) continue;
-    // grabFramebuffer() renders the widget once more into its own FBO, QPainter overlays included.
+    // grabFramebuffer() renders the viewport once more into its framebuffer object, overlays included.
     const QImage frame = gl->grabFramebuffer();
     p.drawImage(QRect(gl->mapTo(window, QPoint(0, 0)), gl->size()), frame);
   }

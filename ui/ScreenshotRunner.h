@@ -43,7 +43,7 @@ ScreenshotResult takeScreenshot(ViewerSession& session, const ScreenshotOptions&
                                 QString* json = nullptr);
 
 // A window's image with its OpenGL viewports drawn in — overlays included, which QWidget::grab()
-// alone loses for QOpenGLWidgets painted with QPainter.
+// alone loses (it cannot read the viewports' native GL windows).
 QImage grabWithViewports(QWidget* window);
 
 class ScreenshotRunner : public QObject {

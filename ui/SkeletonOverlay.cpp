@@ -61,7 +61,7 @@ void SkeletonOverlay::setDepthRange(int slices) {
 
 void SkeletonOverlay::repaintViewports() {
   for (SliceViewport* v : viewports_)
-    if (v) v->update();
+    if (v) v->requestFrame();
 }
 
 void SkeletonOverlay::refreshMarks() {

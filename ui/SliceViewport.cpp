@@ -17,20 +17,21 @@ constexpr double kClickSlopPx = 3.0;
 const QColor kPlaneColors[] = {QColor(230, 70, 70), QColor(70, 110, 240), QColor(70, 200, 90)};  // XY, YZ, XZ
 }  // namespace
 
-SliceViewport::SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent)
-    : QOpenGLWidget(parent), plane_(plane), session_(session) {
+SliceViewport::SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent,
+                             std::shared_ptr<QOpenGLContext> context)
+    : GlSurfaceWidget(parent, std::move(context)), plane_(plane), session_(session) {
   setObjectName(QStringLiteral("viewport_%1").arg(QLatin1String(render::planeName(plane))));
   setMinimumSize(64, 64);
   setMouseTracking(true);
   setFocusPolicy(Qt::StrongFocus);
-  connect(session_, &ViewerSession::viewChanged, this, qOverload<>(&QWidget::update));
-  connect(session_, &ViewerSession::appearanceChanged, this, qOverload<>(&QWidget::update));
-  connect(session_, &ViewerSession::datasetChanged, this, qOverload<>(&QWidget::update));
-  connect(session_, &ViewerSession::bricksArrived, this, qOverload<>(&QWidget::update));
+  connect(session_, &ViewerSession::viewChanged, this, &GlSurfaceWidget::requestFrame);
+  connect(session_, &ViewerSession::appearanceChanged, this, &GlSurfaceWidget::requestFrame);
+  connect(session_, &ViewerSession::datasetChanged, this, &GlSurfaceWidget::requestFrame);
+  connect(session_, &ViewerSession::bricksArrived, this, &GlSurfaceWidget::requestFrame);
 }
 
 SliceViewport::~SliceViewport() {
-  // QOpenGLWidget's own destructor destroys the context and emits aboutToBeDestroyed after this
+  // GlSurfaceWidget's destructor destroys the context, which emits aboutToBeDestroyed after this
   // object is gone: disconnect first, then clean up while the context still exists.
   QObject::disconnect(contextConnection_);
   if (glReady_ && context()) {
@@ -48,12 +49,12 @@ void SliceViewport::cleanupGl() {
 
 void SliceViewport::addOverlayPainter(OverlayPainter painter) {
   overlayPainters_.push_back(std::move(painter));
-  update();
+  requestFrame();
 }
 
 void SliceViewport::setOverlaysVisible(bool visible) {
   overlays_ = visible;
-  update();
+  requestFrame();
 }
 
 void SliceViewport::initializeGL() {
@@ -97,7 +98,7 @@ void SliceViewport::paintGL() {
   info_.complete = stats.complete() && session_->hasDataset();
   info_.frameMs = timer.nsecsElapsed() / 1e6;
   ++info_.frames;
-  if (more) update();
+  if (more) requestFrame();
   emit frameDrawn();
 }
 
@@ -148,7 +149,8 @@ render::SliceDrawStats SliceViewport::drawSlice(const render::OrthoView& view, s
 }
 
 void SliceViewport::drawOverlays(const render::OrthoView& view) {
-  QPainter p(this);
+  glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
+  QPainter p(glPaintDevice());
   p.setRenderHint(QPainter::Antialiasing, false);
   const qreal dpr = devicePixelRatioF();
   const QColor planeColor = kPlaneColors[static_cast<int>(plane_)];
@@ -209,7 +211,7 @@ void SliceViewport::mousePressEvent(QMouseEvent* event) {
     lastDragPos_ = event->position();
     dragging_ = false;
   }
-  QOpenGLWidget::mousePressEvent(event);
+  GlSurfaceWidget::mousePressEvent(event);
 }
 
 void SliceViewport::mouseMoveEvent(QMouseEvent* event) {
@@ -227,7 +229,7 @@ void SliceViewport::mouseMoveEvent(QMouseEvent* event) {
       session_->setPosition({c[0], c[1], c[2]});
     }
   }
-  QOpenGLWidget::mouseMoveEvent(event);
+  GlSurfaceWidget::mouseMoveEvent(event);
 }
 
 void SliceViewport::mouseReleaseEvent(QMouseEvent* event) {
@@ -243,7 +245,7 @@ void SliceViewport::mouseReleaseEvent(QMouseEvent* event) {
   }
   pressPos_.reset();
   dragging_ = false;
-  QOpenGLWidget::mouseReleaseEvent(event);
+  GlSurfaceWidget::mouseReleaseEvent(event);
 }
 
 void SliceViewport::wheelEvent(QWheelEvent* event) {

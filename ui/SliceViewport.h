@@ -5,7 +5,6 @@
 
 #include <QElapsedTimer>
 #include <QOpenGLFunctions_3_3_Core>
-#include <QOpenGLWidget>
 
 #include <functional>
 #include <optional>
@@ -14,6 +13,7 @@
 #include "render/SliceImageCache.h"
 #include "render/SliceRenderer.h"
 #include "render/ViewGeometry.h"
+#include "ui/GlSurfaceWidget.h"
 
 namespace skein::ui {
 
@@ -27,10 +27,12 @@ struct ViewportFrameInfo {
   std::int64_t reusedFrames = 0;  // frames that showed the kept image shifted (SliceImageCache)
 };
 
-class SliceViewport : public QOpenGLWidget, protected QOpenGLFunctions_3_3_Core {
+class SliceViewport : public GlSurfaceWidget, protected QOpenGLFunctions_3_3_Core {
   Q_OBJECT
  public:
-  SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent = nullptr);
+  // `context`: the GL context shared with the window's other viewports (see GlSurfaceWidget).
+  SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent = nullptr,
+                std::shared_ptr<QOpenGLContext> context = {});
   ~SliceViewport() override;
 
   render::Plane plane() const { return plane_; }

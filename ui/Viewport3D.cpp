@@ -31,8 +31,9 @@ namespace {
 constexpr int kCaptureIntervalMs = 100;
 }  // namespace
 
-Viewport3D::Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sources, QWidget* parent)
-    : QOpenGLWidget(parent), session_(session), scene_(std::make_unique<render::Scene3D>()) {
+Viewport3D::Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sources, QWidget* parent,
+                       std::shared_ptr<QOpenGLContext> context)
+    : GlSurfaceWidget(parent, std::move(context)), session_(session), scene_(std::make_unique<render::Scene3D>()) {
   setObjectName(QStringLiteral("viewport3d"));
   setMinimumSize(64, 64);
   setFocusPolicy(Qt::StrongFocus);
@@ -52,7 +53,7 @@ Viewport3D::Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sou
 
   interactor_ = vtkGenericRenderWindowInteractor::New();
   interactor_->SetRenderWindow(renderWindow_);
-  // The interactor never renders by itself: every frame goes through paintGL (update()).
+  // The interactor never renders by itself: every frame goes through paintGL (requestFrame()).
   interactor_->EnableRenderOff();
   vtkNew<vtkInteractorStyleTrackballCamera> style;
   interactor_->SetInteractorStyle(style);
@@ -64,7 +65,7 @@ Viewport3D::Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sou
   addAction(resetCamera_);
   connect(resetCamera_, &QAction::triggered, this, &Viewport3D::resetCamera);
 
-  scene_->setChangedCallback([this] { update(); });
+  scene_->setChangedCallback([this] { requestFrame(); });
 
   // Plane textures: after a 2D viewport drew a frame, its framebuffer is read back (glReadPixels
   // in its own context, throttled to kCaptureIntervalMs, the last frame of a burst always). This
@@ -84,7 +85,7 @@ Viewport3D::Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sou
 }
 
 Viewport3D::~Viewport3D() {
-  // QOpenGLWidget's destructor destroys the context, after this object's part is gone.
+  // GlSurfaceWidget's destructor destroys the context, after this object's part is gone.
   if (context()) disconnect(context(), &QOpenGLContext::aboutToBeDestroyed, this, nullptr);
   releaseGl();
   scene_->setChangedCallback({});
@@ -184,7 +185,7 @@ void Viewport3D::captureSlices() {
     SliceViewport* v = s.viewport;
     if (!s.dirty || !v || !s.drawnView || !v->isValid() || v->context() == nullptr) continue;
     s.dirty = false;
-    // A QOpenGLWidget's FBO keeps its last frame until the next paint, so it can be read any time.
+    // A viewport's framebuffer object keeps its last frame until the next paint: it can be read any time.
     const QSize fbo = v->size() * v->devicePixelRatio();
     const int w = std::min(s.drawnView->width, fbo.width());
     const int h = std::min(s.drawnView->height, fbo.height());
@@ -210,7 +211,7 @@ void Viewport3D::captureSlices() {
 }
 
 void Viewport3D::showEvent(QShowEvent* event) {
-  QOpenGLWidget::showEvent(event);
+  GlSurfaceWidget::showEvent(event);
   for (const Source& s : sources_)
     if (s.dirty) return scheduleCapture();
 }
@@ -258,7 +259,7 @@ void Viewport3D::paintGL() {
   state->Pop();
   if (QOpenGLContext::currentContext() != context()) makeCurrent();
 
-  // Copy VTK's image into the widget's FBO (what QVTKRenderWindowAdapter does).
+  // Copy VTK's image into the widget's framebuffer object (what QVTKRenderWindowAdapter does).
   f->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, defaultFramebufferObject());
   const GLenum drawBuffer = GL_COLOR_ATTACHMENT0;
   f->glDrawBuffers(1, &drawBuffer);
@@ -274,7 +275,7 @@ void Viewport3D::paintGL() {
   const bool sameSize = renderedSize[0] == target.width() && renderedSize[1] == target.height();
   renderWindow_->BlitDisplayFramebuffer(0, 0, 0, renderedSize[0], renderedSize[1], 0, 0, target.width(),
                                         target.height(), GL_COLOR_BUFFER_BIT, sameSize ? GL_NEAREST : GL_LINEAR);
-  // Mesa leaves alpha below 1 after VTK's blending; Qt would then compose the widget translucent.
+  // Mesa leaves alpha below 1 after VTK's blending: make the frame opaque for whoever reads it.
   f->glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_TRUE);
   f->glClearColor(0, 0, 0, 1);
   f->glViewport(0, 0, target.width(), target.height());
@@ -305,7 +306,7 @@ void Viewport3D::forwardMouse(QMouseEvent* event, unsigned long vtkEventId) {
   interactor_->SetEventInformationFlipY(int(p.x()), int(p.y()), (event->modifiers() & Qt::ControlModifier) ? 1 : 0,
                                         (event->modifiers() & Qt::ShiftModifier) ? 1 : 0);
   interactor_->InvokeEvent(vtkEventId, event);
-  update();
+  requestFrame();
 }
 
 namespace {
@@ -345,7 +346,7 @@ void Viewport3D::wheelEvent(QWheelEvent* event) {
     interactor_->SetEventInformationFlipY(int(p.x()), int(p.y()), 0, 0);
     interactor_->InvokeEvent(forward ? vtkCommand::MouseWheelForwardEvent : vtkCommand::MouseWheelBackwardEvent, event);
   }
-  update();
+  requestFrame();
   event->accept();
 }
 

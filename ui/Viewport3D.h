@@ -1,11 +1,10 @@
 #pragma once
-// The 3D viewport: a QOpenGLWidget hosting VTK's vtkGenericOpenGLRenderWindow by hand (Debian's
+// The 3D viewport: a GlSurfaceWidget hosting VTK's vtkGenericOpenGLRenderWindow by hand (Debian's
 // VTK::GUISupportQt is built against Qt 5), drawing render::Scene3D — the dataset box and the three
 // slice planes textured with what the 2D viewports show. Left drag orbits, middle (or shift+left)
 // drag pans, right drag and the wheel zoom; "Reset camera" (R while focused) restores the default view.
 
 #include <QElapsedTimer>
-#include <QOpenGLWidget>
 #include <QPointer>
 
 #include <array>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "render/Scene3D.h"
+#include "ui/GlSurfaceWidget.h"
 
 class QAction;
 class QTimer;
@@ -35,11 +35,13 @@ struct Viewport3DStats {
   QString lastGlError;
 };
 
-class Viewport3D : public QOpenGLWidget {
+class Viewport3D : public GlSurfaceWidget {
   Q_OBJECT
  public:
   // `sources` are the XY, YZ and XZ viewports whose images texture the planes (entries may be null).
-  Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sources, QWidget* parent = nullptr);
+  // `context`: the GL context shared with the window's other viewports (see GlSurfaceWidget).
+  Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sources, QWidget* parent = nullptr,
+             std::shared_ptr<QOpenGLContext> context = {});
   ~Viewport3D() override;
 
   render::Scene3D& scene() { return *scene_; }

@@ -3,10 +3,10 @@
 //                              [--sweep-step S] [--hide-segmentation]
 // 1. Opens DATASET in a 1280×1024 main window (four viewports) and waits until complete.
 // 2. Moves one slice per frame through N slices once to load them, then again, timing what a user
-//    sees: the time between consecutive presented frames (QOpenGLWidget::frameSwapped, i.e. after
-//    the window composed and swapped) while the position moves one slice per presented frame. All
-//    four viewports take part: the three slices repaint every frame and the 3D view whenever its
-//    planes are refreshed. Median, p95, max.
+//    sees: the time between consecutive presented frames (a frame is presented when all three slice
+//    viewports have swapped a frame drawn after the move) while the position moves one slice per
+//    presented frame. All four viewports take part: the three slices repaint every frame and the 3D
+//    view whenever its planes are refreshed. Median, p95, max.
 // 3. --sweep: moves steadily through the whole dataset (z, then x; S voxels a frame, waiting at
 //    most 200 ms for each view to complete) with the given budgets, sampling the resident memory
 //    (RSS) and the caches' byte counts every frame. Reports peak RSS minus the RSS before the
@@ -69,32 +69,40 @@ bool waitComplete(skein::ui::MainWindow& w, int timeoutMs) {
   return false;
 }
 
-// Counts presented frames of the window (every QOpenGLWidget of it reports the same swap; one is
-// enough) with their time stamps.
+// Time stamps of the frames the slice viewports present (each swaps its own native window).
 struct SwapClock {
   QElapsedTimer clock;
-  std::int64_t swaps = 0;
-  double lastMs = 0;
-  explicit SwapClock(skein::ui::SliceViewport* any) {
+  std::int64_t swaps[3] = {0, 0, 0};
+  double swapMs[3] = {0, 0, 0};
+  double lastMs = 0;  // when the last complete frame (all three planes presented anew) was shown
+  explicit SwapClock(skein::ui::MainWindow& w) {
     clock.start();
-    QObject::connect(any, &QOpenGLWidget::frameSwapped, any, [this] {
-      ++swaps;
-      lastMs = clock.nsecsElapsed() / 1e6;
-    });
+    for (int i = 0; i < 3; ++i) {
+      auto* v = w.sliceViewports()[static_cast<std::size_t>(i)];
+      QObject::connect(v, &skein::ui::GlSurfaceWidget::frameSwapped, v, [this, i] {
+        ++swaps[i];
+        swapMs[i] = clock.nsecsElapsed() / 1e6;
+      });
+    }
   }
-  // Processes events until a frame is presented in which every slice viewport drew anew.
+  // Processes events until every slice viewport has presented a frame it drew after this call.
   bool waitFrame(skein::ui::MainWindow& w, int timeoutMs = 5000) {
-    std::int64_t drawn[3];
-    for (int i = 0; i < 3; ++i) drawn[i] = w.sliceViewports()[static_cast<std::size_t>(i)]->frameInfo().frames;
+    std::int64_t drawn[3], swapped[3];
+    for (int i = 0; i < 3; ++i) {
+      drawn[i] = w.sliceViewports()[static_cast<std::size_t>(i)]->frameInfo().frames;
+      swapped[i] = swaps[i];
+    }
     QElapsedTimer t;
     t.start();
     while (t.elapsed() < timeoutMs) {
-      const std::int64_t before = swaps;
       QApplication::processEvents(QEventLoop::AllEvents, 5);
-      if (swaps == before) continue;
       bool all = true;
-      for (int i = 0; i < 3; ++i) all = all && w.sliceViewports()[static_cast<std::size_t>(i)]->frameInfo().frames > drawn[i];
-      if (all) return true;
+      for (int i = 0; i < 3; ++i)
+        all = all && swaps[i] > swapped[i] && w.sliceViewports()[static_cast<std::size_t>(i)]->frameInfo().frames > drawn[i];
+      if (all) {
+        lastMs = std::max({swapMs[0], swapMs[1], swapMs[2]});
+        return true;
+      }
     }
     return false;
   }
@@ -151,7 +159,7 @@ int main(int argc, char** argv) {
   }
   const skein::Box3i box = session.dataset()->layers.front().boundingBox;
   const skein::Vec3d p = session.position();
-  SwapClock swaps(window.sliceViewports()[0]);
+  SwapClock swaps(window);
 
   if (!args.contains("--sweep-only")) {
     const double z0 = std::max<double>(box.min.z, p.z - frames / 2);

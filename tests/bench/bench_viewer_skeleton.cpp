@@ -38,7 +38,7 @@ std::vector<double> timeFrames(skein::ui::SliceViewport* view, int frames) {
     QElapsedTimer t;
     t.start();
     const std::int64_t before = view->frameInfo().frames;
-    view->update();
+    view->requestFrame();
     while (view->frameInfo().frames == before && t.elapsed() < 5000) QApplication::processEvents();
     view->makeCurrent();
     view->context()->functions()->glFinish();

@@ -53,7 +53,7 @@ bool settle(ui::ViewerSession& session, ui::SliceViewport* v, std::int64_t frame
         if (v->frameInfo().frames > framesBefore && v->frameInfo().complete && session.engine().readyCount() == 0 &&
             s.queued + s.loading == 0)
           return true;
-        v->update();
+        v->requestFrame();
         return false;
       },
       20000);
@@ -106,7 +106,7 @@ class TestPanels : public QObject {
   }
   QImage redraw() {
     const std::int64_t frames = xy()->frameInfo().frames;
-    xy()->update();
+    xy()->requestFrame();
     if (!settle(*session_, xy(), frames)) return {};
     return xy()->grabFramebuffer();
   }

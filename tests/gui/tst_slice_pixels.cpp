@@ -43,7 +43,7 @@ QImage renderPlane(ui::ViewerSession& session, render::Plane plane, Vec3d pos, b
     session.engine().waitForIdle(std::chrono::milliseconds(20000));
     QTest::qWait(200);  // let the last arrivals be uploaded and drawn
     for (int i = 0; i < 5; ++i) {
-      view.update();
+      view.requestFrame();
       QTest::qWait(30);
     }
   }

@@ -40,7 +40,7 @@ bool settle(ui::ViewerSession& session, ui::SliceViewport* v, std::int64_t frame
         if (v->frameInfo().frames > framesBefore && v->frameInfo().complete && session.engine().readyCount() == 0 &&
             s.queued + s.loading == 0)
           return true;
-        v->update();
+        v->requestFrame();
         return false;
       },
       20000);
@@ -180,7 +180,7 @@ class TestViewerInteraction : public QObject {
     QTest::keyClick(xy, Qt::Key_D);
     QCOMPARE(session_->position(), p0);
     frames = xy->frameInfo().frames;
-    xy->update();
+    xy->requestFrame();
     QVERIFY(settle(*session_, xy, frames));
     QCOMPARE(xy->grabFramebuffer(), before);  // back on the first slice: the same image
 

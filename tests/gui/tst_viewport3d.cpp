@@ -289,7 +289,7 @@ class TestViewport3D : public QObject {
         session.setPosition({20, 30, 40});
         QTest::qWait(250);
         const int frames = rig->view3d->framesDrawn();
-        rig->view3d->update();
+        rig->view3d->requestFrame();
         QTRY_VERIFY(rig->view3d->framesDrawn() > frames);
       }
       if (round == 2) {
@@ -300,7 +300,7 @@ class TestViewport3D : public QObject {
         view->show();
         QVERIFY(QTest::qWaitForWindowExposed(view));
         const int frames = view->framesDrawn();
-        view->update();
+        view->requestFrame();
         QTRY_VERIFY(view->framesDrawn() > frames);
         QVERIFY(view->glReady());
         const QImage image = view->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
@@ -332,7 +332,7 @@ class TestViewport3D : public QObject {
     double sumRender = 0;
     for (int i = 0; i < kFrames; ++i) {
       const int before = v->framesDrawn();
-      v->update();
+      v->requestFrame();
       QVERIFY(QTest::qWaitFor([&] { return v->framesDrawn() > before; }, 2000));
       sumRender += v->stats().lastRenderMs;
     }
