@@ -45,12 +45,12 @@ GlSurfaceWidget::GlSurfaceWidget(QWidget* parent, std::shared_ptr<QOpenGLContext
   setAttribute(Qt::WA_OpaquePaintEvent);
   setAttribute(Qt::WA_NoSystemBackground);
   window_ = new SurfaceWindow(this);
-  container_ = QWidget::createWindowContainer(window_, this);
-  container_->setAttribute(Qt::WA_TransparentForMouseEvents);
-  container_->setFocusPolicy(Qt::NoFocus);
+  QWidget* container = QWidget::createWindowContainer(window_, this);
+  container->setAttribute(Qt::WA_TransparentForMouseEvents);
+  container->setFocusPolicy(Qt::NoFocus);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(container_);
+  layout->addWidget(container);
 }
 
 GlSurfaceWidget::~GlSurfaceWidget() {

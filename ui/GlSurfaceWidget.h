@@ -70,8 +70,7 @@ class GlSurfaceWidget : public QWidget {
   void prepareFramebuffer();
   void renderFrame(bool present);
 
-  SurfaceWindow* window_ = nullptr;  // owned by the container widget
-  QWidget* container_ = nullptr;
+  SurfaceWindow* window_ = nullptr;  // owned by its container widget (a child of this one)
   std::shared_ptr<QOpenGLContext> context_;
   std::unique_ptr<QOpenGLFramebufferObject> fbo_;
   std::unique_ptr<QOpenGLPaintDevice> paintDevice_;
