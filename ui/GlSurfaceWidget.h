@@ -1,46 +1,49 @@
 #pragma once
-// A widget that shows OpenGL frames through a native child window of its own instead of
-// QOpenGLWidget's texture. Qt 6 composes a window that holds a QOpenGLWidget by copying and
-// re-uploading the whole backing store and drawing every GL widget's texture on each frame of any
-// of them; with Mesa llvmpipe that dominates the viewer's frame. Measured under Xvfb (1280×1024
-// window, four viewports that only clear): 14 ms a frame as QOpenGLWidgets, 6 ms as native windows.
+// A widget that shows frames drawn with OpenGL, in place of QOpenGLWidget. paintGL draws into a
+// framebuffer object with a context that stays current on an offscreen surface (GlRenderContext);
+// the frame is read back and painted like any image, through the window's ordinary backing store.
 //
-// The API mirrors the part of QOpenGLWidget the viewports use: paintGL draws into a framebuffer
-// object that keeps the last frame (grabFramebuffer and the 3D view's plane capture read it); the
-// frame is then blitted into the window and swapped. The child window takes no input: mouse, wheel,
-// keys and drops reach this widget like any other widget's, so focus and shortcuts work as usual.
+// Why not QOpenGLWidget: Qt 6 composes a window that holds one by copying and re-uploading the whole
+// backing store and drawing every GL widget's texture on each frame of any of them; with Mesa
+// llvmpipe that dominated the viewer's frame. Why not a native GL child window per viewport: one
+// context moved between windows makes Mesa's GLX rebuild each window's buffers on every frame (see
+// GlRenderContext), and one context per window compiles every shader once per window. With a
+// software renderer the read-back costs what a buffer swap costs (both copy the frame to the X
+// server); a GPU driver pays one synchronous read of the frame (docs/viewer.md).
+//
+// The API mirrors the part of QOpenGLWidget the viewports use.
 
-#include <QOpenGLContext>
+#include <QImage>
 #include <QSurfaceFormat>
 #include <QWidget>
 
 #include <memory>
 
+class QOpenGLContext;
 class QOpenGLFramebufferObject;
-class QOpenGLPaintDevice;
+class QPainter;
 
 namespace skein::ui {
+
+class GlRenderContext;
 
 class GlSurfaceWidget : public QWidget {
   Q_OBJECT
  public:
-  // Widgets given the same `context` draw with that one context, made current on each one's window
-  // in turn; the first to initialise creates it. With llvmpipe every context compiles its own
-  // shaders (slice programs, the blit into the window, QPainter's), 30–40 ms each: one context for
-  // all viewports pays that once. Null: a context of its own.
-  explicit GlSurfaceWidget(QWidget* parent = nullptr, std::shared_ptr<QOpenGLContext> context = {});
+  // Widgets given the same `gl` draw with that one context. Null: a context of its own.
+  explicit GlSurfaceWidget(QWidget* parent = nullptr, std::shared_ptr<GlRenderContext> gl = {});
   ~GlSurfaceWidget() override;
 
-  // Schedules one frame (paintGL, then present); requests before it runs coalesce. QWidget::update()
-  // leads to a frame too, but costs a backing-store repaint of the widget first.
+  // Schedules one frame (paintGL, then the repaint that shows it); requests before it runs coalesce.
   void requestFrame();
-  // Paints a frame into the framebuffer object (without presenting it) and returns it, like
-  // QOpenGLWidget::grabFramebuffer(). Null when OpenGL is not available.
+  // Paints a frame into the framebuffer object (without showing it) and returns it with the overlay
+  // on top, as the widget shows it (like QOpenGLWidget::grabFramebuffer() of a widget that paints its
+  // overlay in paintGL). Null when OpenGL is not available.
   QImage grabFramebuffer();
 
   bool isValid() const { return initialized_; }
   // Null until this widget's GL initialisation (initializeGL runs with it current).
-  QOpenGLContext* context() const { return contextReady_ ? context_.get() : nullptr; }
+  QOpenGLContext* context() const;
   QSurfaceFormat format() const;
   // The framebuffer object paintGL draws into (0 before the first frame).
   unsigned int defaultFramebufferObject() const;
@@ -49,7 +52,7 @@ class GlSurfaceWidget : public QWidget {
   void doneCurrent();
 
  signals:
-  // A frame reached the window (after the swap).
+  // A new frame reached the window system (emitted after the window's flush).
   void frameSwapped();
 
  protected:
@@ -58,26 +61,27 @@ class GlSurfaceWidget : public QWidget {
   virtual void resizeGL(int /*w*/, int /*h*/) {}
   // Called with the context current and the framebuffer object bound, viewport set to its size.
   virtual void paintGL() {}
-  // A QPainter target for the framebuffer object; valid during paintGL.
-  QPaintDevice* glPaintDevice();
+  // Drawn over the frame on every repaint (and into grabFramebuffer's image, not into the
+  // framebuffer object) with a raster QPainter, in logical widget coordinates. Lines and text cost
+  // next to nothing here; through QPainter's OpenGL engine on llvmpipe they cost 1–2 ms a frame.
+  // A change of the overlay alone needs update(), not a new GL frame.
+  virtual void paintOverlay(QPainter& /*painter*/) {}
 
-  bool event(QEvent* event) override;
   void paintEvent(QPaintEvent* event) override;
 
  private:
-  class SurfaceWindow;
   bool ensureGl();
   void prepareFramebuffer();
-  void renderFrame(bool present);
+  bool renderFrame();
+  // Reads the framebuffer object into `image` (resized to it), upright and opaque.
+  void readFrame(QImage& image);
 
-  SurfaceWindow* window_ = nullptr;  // owned by its container widget (a child of this one)
-  std::shared_ptr<QOpenGLContext> context_;
+  std::shared_ptr<GlRenderContext> gl_;
   std::unique_ptr<QOpenGLFramebufferObject> fbo_;
-  std::unique_ptr<QOpenGLPaintDevice> paintDevice_;
-  bool contextReady_ = false;  // the context was made current on this widget's window
-  bool initialized_ = false;   // ... and initializeGL ran
+  QImage frame_;  // the last frame read back, painted on every repaint
+  bool initialized_ = false;  // initializeGL ran
   bool initFailed_ = false;
-  bool framePending_ = false;
+  bool frameRequested_ = true;  // the next repaint draws a new frame
   bool painting_ = false;
   QSize resizedTo_;  // the framebuffer size resizeGL last heard of
 };

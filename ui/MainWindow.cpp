@@ -18,6 +18,7 @@
 
 #include "ui/ActionRegistry.h"
 #include "ui/DatasetInfoPanel.h"
+#include "ui/GlRenderContext.h"
 #include "ui/GoToPositionDialog.h"
 #include "ui/LayersPanel.h"
 #include "ui/NavigationToolBar.h"
@@ -57,8 +58,8 @@ MainWindow::MainWindow(ViewerSession* session, QWidget* parent) : QMainWindow(pa
   grid->setContentsMargins(2, 2, 2, 2);
   grid->setSpacing(2);
   const render::Plane planes[3] = {render::Plane::XY, render::Plane::YZ, render::Plane::XZ};
-  // One GL context for the four viewports: each context compiles its own shaders (see GlSurfaceWidget).
-  const auto gl = std::make_shared<QOpenGLContext>();
+  // One GL context for the four viewports: each context compiles its own shaders (see GlRenderContext).
+  const auto gl = std::make_shared<GlRenderContext>();
   for (int i = 0; i < 3; ++i) {
     slices_[i] = new SliceViewport(planes[i], session_, central, gl);
     slices_[i]->installEventFilter(this);

@@ -59,9 +59,11 @@ void SkeletonOverlay::setDepthRange(int slices) {
   repaintViewports();
 }
 
+// The skeleton is drawn over the viewports' frames (GlSurfaceWidget::paintOverlay): a repaint
+// shows a change, no new GL frame is needed.
 void SkeletonOverlay::repaintViewports() {
   for (SliceViewport* v : viewports_)
-    if (v) v->requestFrame();
+    if (v) v->update();
 }
 
 void SkeletonOverlay::refreshMarks() {

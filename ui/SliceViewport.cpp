@@ -18,7 +18,7 @@ const QColor kPlaneColors[] = {QColor(230, 70, 70), QColor(70, 110, 240), QColor
 }  // namespace
 
 SliceViewport::SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent,
-                             std::shared_ptr<QOpenGLContext> context)
+                             std::shared_ptr<GlRenderContext> context)
     : GlSurfaceWidget(parent, std::move(context)), plane_(plane), session_(session) {
   setObjectName(QStringLiteral("viewport_%1").arg(QLatin1String(render::planeName(plane))));
   setMinimumSize(64, 64);
@@ -49,12 +49,12 @@ void SliceViewport::cleanupGl() {
 
 void SliceViewport::addOverlayPainter(OverlayPainter painter) {
   overlayPainters_.push_back(std::move(painter));
-  requestFrame();
+  update();
 }
 
 void SliceViewport::setOverlaysVisible(bool visible) {
   overlays_ = visible;
-  requestFrame();
+  update();
 }
 
 void SliceViewport::initializeGL() {
@@ -90,10 +90,7 @@ void SliceViewport::paintGL() {
   const std::int64_t frame = session_->nextFrame();
   bool more = session_->uploadReady(this, frame);
   render::SliceDrawStats stats = drawSlice(view, frame, more);
-  // Brick uploads leave GL_UNPACK_ALIGNMENT at 1; QPainter's glyph cache expects the default 4
-  // (else text uploaded from now on comes out sheared).
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  if (overlays_) drawOverlays(view);
+  frameView_ = view;
   info_.bricksDrawn = stats.bricksDrawn;
   info_.complete = stats.complete() && session_->hasDataset();
   info_.frameMs = timer.nsecsElapsed() / 1e6;
@@ -148,9 +145,11 @@ render::SliceDrawStats SliceViewport::drawSlice(const render::OrthoView& view, s
   return stats;
 }
 
-void SliceViewport::drawOverlays(const render::OrthoView& view) {
-  glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
-  QPainter p(glPaintDevice());
+void SliceViewport::paintOverlay(QPainter& painter) {
+  if (overlays_ && frameView_) drawOverlays(painter, *frameView_);
+}
+
+void SliceViewport::drawOverlays(QPainter& p, const render::OrthoView& view) {
   p.setRenderHint(QPainter::Antialiasing, false);
   const qreal dpr = devicePixelRatioF();
   const QColor planeColor = kPlaneColors[static_cast<int>(plane_)];
@@ -194,7 +193,6 @@ void SliceViewport::drawOverlays(const render::OrthoView& view) {
   p.setPen(planeColor);
   p.drawText(QRectF(8, 4, 100, 18), Qt::AlignLeft | Qt::AlignTop,
              QString::fromLatin1(render::planeName(plane_)).toUpper());
-  p.end();
 }
 
 Vec3i SliceViewport::voxelAt(const QPointF& widgetPos) const {

@@ -17,6 +17,7 @@
 
 namespace skein::ui {
 
+class GlRenderContext;
 class ViewerSession;
 
 struct ViewportFrameInfo {
@@ -32,7 +33,7 @@ class SliceViewport : public GlSurfaceWidget, protected QOpenGLFunctions_3_3_Cor
  public:
   // `context`: the GL context shared with the window's other viewports (see GlSurfaceWidget).
   SliceViewport(render::Plane plane, ViewerSession* session, QWidget* parent = nullptr,
-                std::shared_ptr<QOpenGLContext> context = {});
+                std::shared_ptr<GlRenderContext> context = {});
   ~SliceViewport() override;
 
   render::Plane plane() const { return plane_; }
@@ -40,8 +41,9 @@ class SliceViewport : public GlSurfaceWidget, protected QOpenGLFunctions_3_3_Cor
   bool glReady() const { return glReady_; }
   QString glError() const { return glError_; }
   void setOverlaysVisible(bool visible);
-  // Extra overlay painters (e.g. the skeleton), called in order after the built-in overlays with
-  // the painter in logical widget coordinates and the current view. Drawn only when overlays are on.
+  // Extra overlay painters (e.g. the skeleton), called in order after the built-in overlays with a
+  // raster painter over the frame, in logical widget coordinates, and the view of the frame shown.
+  // Drawn only when overlays are on; when only what they draw changes, update() shows it.
   using OverlayPainter = std::function<void(QPainter&, const render::OrthoView&)>;
   void addOverlayPainter(OverlayPainter painter);
   // Tells the session this viewport's size in device pixels, so that chunk requests can start
@@ -58,6 +60,7 @@ class SliceViewport : public GlSurfaceWidget, protected QOpenGLFunctions_3_3_Cor
   void initializeGL() override;
   void resizeGL(int w, int h) override;
   void paintGL() override;
+  void paintOverlay(QPainter& painter) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
@@ -65,7 +68,7 @@ class SliceViewport : public GlSurfaceWidget, protected QOpenGLFunctions_3_3_Cor
 
  private:
   render::SliceDrawStats drawSlice(const render::OrthoView& view, std::int64_t frame, bool& more);
-  void drawOverlays(const render::OrthoView& view);
+  void drawOverlays(QPainter& p, const render::OrthoView& view);
   void cleanupGl();
 
   render::Plane plane_;
@@ -76,6 +79,7 @@ class SliceViewport : public GlSurfaceWidget, protected QOpenGLFunctions_3_3_Cor
   QMetaObject::Connection contextConnection_;
   QString glError_;
   bool overlays_ = true;
+  std::optional<render::OrthoView> frameView_;  // the view of the frame shown (overlays follow it)
   std::vector<OverlayPainter> overlayPainters_;
   ViewportFrameInfo info_;
   std::optional<QPointF> pressPos_;

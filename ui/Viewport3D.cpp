@@ -32,7 +32,7 @@ constexpr int kCaptureIntervalMs = 100;
 }  // namespace
 
 Viewport3D::Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sources, QWidget* parent,
-                       std::shared_ptr<QOpenGLContext> context)
+                       std::shared_ptr<GlRenderContext> context)
     : GlSurfaceWidget(parent, std::move(context)), session_(session), scene_(std::make_unique<render::Scene3D>()) {
   setObjectName(QStringLiteral("viewport3d"));
   setMinimumSize(64, 64);

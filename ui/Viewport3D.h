@@ -23,6 +23,7 @@ class vtkObject;
 
 namespace skein::ui {
 
+class GlRenderContext;
 class SliceViewport;
 class ViewerSession;
 
@@ -41,7 +42,7 @@ class Viewport3D : public GlSurfaceWidget {
   // `sources` are the XY, YZ and XZ viewports whose images texture the planes (entries may be null).
   // `context`: the GL context shared with the window's other viewports (see GlSurfaceWidget).
   Viewport3D(ViewerSession* session, std::array<SliceViewport*, 3> sources, QWidget* parent = nullptr,
-             std::shared_ptr<QOpenGLContext> context = {});
+             std::shared_ptr<GlRenderContext> context = {});
   ~Viewport3D() override;
 
   render::Scene3D& scene() { return *scene_; }

@@ -1,7 +1,8 @@
 // GlSurfaceWidget in a real window (xvfb in CI; without an X display with OpenGL this test fails on
-// purpose): frames reach the native window upright and the grab matches them, requests coalesce,
-// one context can serve several widgets, resizes reach resizeGL, a hidden widget paints once shown,
-// and input over the GL window reaches the widget.
+// purpose): frames reach the screen upright and the grab matches them, overlays are painted over the
+// frame (not into its framebuffer object), requests coalesce, one
+// context can serve several widgets and never leaves its offscreen surface, resizes reach resizeGL,
+// a hidden widget paints once shown, and no native window stands between input and the widget.
 #include <QtTest>
 
 #include "tests/gui/GuiTestSupport.h"
@@ -9,11 +10,13 @@
 #include <QHBoxLayout>
 #include <QMouseEvent>
 #include <QOpenGLFunctions>
+#include <QPainter>
 #include <QScreen>
 #include <QWindow>
 
 #include <memory>
 
+#include "ui/GlRenderContext.h"
 #include "ui/GlSurfaceWidget.h"
 
 using namespace skein;
@@ -23,7 +26,7 @@ namespace {
 // Paints its upper half in one colour and its lower half in another.
 class TwoColourSurface : public ui::GlSurfaceWidget {
  public:
-  TwoColourSurface(QColor top, QColor bottom, QWidget* parent = nullptr, std::shared_ptr<QOpenGLContext> context = {})
+  TwoColourSurface(QColor top, QColor bottom, QWidget* parent = nullptr, std::shared_ptr<ui::GlRenderContext> context = {})
       : GlSurfaceWidget(parent, std::move(context)), top_(top), bottom_(bottom) {
     setMinimumSize(32, 32);
   }
@@ -31,12 +34,15 @@ class TwoColourSurface : public ui::GlSurfaceWidget {
   int presses = 0;
   int initializations = 0;
   QSize lastResize;
+  QSurface* surfaceAtPaint = nullptr;
+  QColor overlay;  // when valid, a 10×10 square of it at (4, 4) is painted over the frame
 
  protected:
   void initializeGL() override { ++initializations; }
   void resizeGL(int w, int h) override { lastResize = QSize(w, h); }
   void paintGL() override {
     ++paints;
+    surfaceAtPaint = QOpenGLContext::currentContext()->surface();
     QOpenGLFunctions* f = context()->functions();
     const QSize size = this->size() * devicePixelRatio();
     const int half = size.height() / 2;
@@ -49,6 +55,9 @@ class TwoColourSurface : public ui::GlSurfaceWidget {
     f->glClearColor(bottom_.redF(), bottom_.greenF(), bottom_.blueF(), 1);
     f->glClear(GL_COLOR_BUFFER_BIT);
     // Left scissored on purpose: presenting the frame must not depend on paintGL's GL state.
+  }
+  void paintOverlay(QPainter& painter) override {
+    if (overlay.isValid()) painter.fillRect(QRect(4, 4, 10, 10), overlay);
   }
   void mousePressEvent(QMouseEvent* event) override {
     ++presses;
@@ -123,6 +132,37 @@ class TestGlSurface : public QObject {
     QCOMPARE(qAlpha(grabbed.pixel(3, 1)), 255);
   }
 
+  void overlayIsPaintedOverTheFrameNotIntoIt() {
+    SurfaceInWindow w(QSize(120, 90));
+    QWidget& top = w.top;
+    TwoColourSurface* surface = w.surface;
+    surface->overlay = Qt::green;
+    top.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&top));
+    QTRY_VERIFY_WITH_TIMEOUT(surface->paints > 0, 5000);
+    auto onScreen = [&](QPoint p) {
+      const QPoint at = surface->mapTo(&top, p);
+      return top.screen()->grabWindow(top.winId(), at.x(), at.y(), 1, 1).toImage().pixel(0, 0);
+    };
+    QVERIFY2(near(onScreen({8, 8}), Qt::green), "the overlay is not on screen");
+    QVERIFY(near(onScreen({30, 8}), Qt::red));
+    const QImage grabbed = surface->grabFramebuffer();
+    QVERIFY2(near(grabbed.pixel(8, 8), Qt::green), "the grab lacks the overlay");
+    // The framebuffer object holds the GL frame alone (what the 3D view's plane capture reads).
+    surface->makeCurrent();
+    std::uint8_t rgba[4] = {};
+    QOpenGLFunctions* f = surface->context()->functions();
+    f->glReadPixels(8, surface->height() - 1 - 8, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    surface->doneCurrent();
+    QVERIFY2(near(qRgb(rgba[0], rgba[1], rgba[2]), Qt::red), "the overlay went into the framebuffer object");
+    // An overlay change shows with a repaint; GL does not draw again.
+    const int paints = surface->paints;
+    surface->overlay = Qt::yellow;
+    surface->update();
+    QTRY_VERIFY_WITH_TIMEOUT(near(onScreen({8, 8}), Qt::yellow), 5000);
+    QCOMPARE(surface->paints, paints);
+  }
+
   void requestsCoalesceIntoOneFrame() {
     TwoColourSurface surface(Qt::green, Qt::black);
     surface.resize(64, 64);
@@ -142,7 +182,7 @@ class TestGlSurface : public QObject {
   void oneContextServesSeveralWidgets() {
     QWidget top;
     auto* layout = new QHBoxLayout(&top);
-    const auto shared = std::make_shared<QOpenGLContext>();
+    const auto shared = std::make_shared<ui::GlRenderContext>();
     auto* a = new TwoColourSurface(Qt::yellow, Qt::yellow, &top, shared);
     auto* b = new TwoColourSurface(Qt::cyan, Qt::cyan, &top, shared);
     auto* own = new TwoColourSurface(Qt::magenta, Qt::magenta, &top);
@@ -153,9 +193,14 @@ class TestGlSurface : public QObject {
     top.show();
     QVERIFY(QTest::qWaitForWindowExposed(&top));
     QTRY_VERIFY_WITH_TIMEOUT(a->paints > 0 && b->paints > 0 && own->paints > 0, 5000);
-    QCOMPARE(a->context(), shared.get());
-    QCOMPARE(b->context(), shared.get());
-    QVERIFY(own->context() != shared.get());
+    QCOMPARE(a->context(), shared->context());
+    QCOMPARE(b->context(), shared->context());
+    QVERIFY(own->context() != shared->context());
+    // The context draws on one offscreen surface for every widget: it never moves between windows.
+    QVERIFY(a->surfaceAtPaint != nullptr);
+    QCOMPARE(a->surfaceAtPaint->surfaceClass(), QSurface::Offscreen);
+    QCOMPARE(b->surfaceAtPaint, a->surfaceAtPaint);
+    QVERIFY(own->surfaceAtPaint != a->surfaceAtPaint);
     // Each widget keeps its own frame, whoever drew last with the shared context.
     QVERIFY(near(a->grabFramebuffer().pixel(5, 5), Qt::yellow));
     QVERIFY(near(b->grabFramebuffer().pixel(5, 5), Qt::cyan));
@@ -194,20 +239,17 @@ class TestGlSurface : public QObject {
     QVERIFY(surface->paints > 0);
   }
 
-  void inputOverTheGlWindowReachesTheWidget() {
+  void inputReachesTheWidgetWithoutNativeWindows() {
     SurfaceInWindow w(QSize(120, 80));
     QWidget& top = w.top;
     TwoColourSurface* surface = w.surface;
     top.show();
     QVERIFY(QTest::qWaitForWindowExposed(&top));
     QTRY_VERIFY_WITH_TIMEOUT(surface->paints > 0, 5000);
-    // The native GL window neither takes input nor focus: the window system gives both to the
-    // top-level window, whose widget dispatch finds the surface widget.
-    const QList<QWindow*> windows = top.windowHandle()->findChildren<QWindow*>();
-    QCOMPARE(windows.size(), 1);
-    QCOMPARE(windows.front()->surfaceType(), QSurface::OpenGLSurface);
-    QVERIFY(windows.front()->flags().testFlag(Qt::WindowTransparentForInput));
-    QVERIFY(windows.front()->flags().testFlag(Qt::WindowDoesNotAcceptFocus));
+    // Frames are painted through the top-level window's backing store: no native child window
+    // (which would take input, or need flags to pass it on) and no native surface widget.
+    QVERIFY(top.windowHandle()->findChildren<QWindow*>().isEmpty());
+    QVERIFY(!surface->testAttribute(Qt::WA_NativeWindow));
     QTest::mouseClick(top.windowHandle(), Qt::LeftButton, {}, surface->mapTo(&top, QPoint(30, 30)));
     QCOMPARE(surface->presses, 1);
   }
