@@ -3,11 +3,9 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPainter>
 
 #include <memory>
 
-#include "ui/GlSurfaceWidget.h"
 #include "ui/MainWindow.h"
 #include "ui/SliceViewport.h"
 #include "ui/ViewerSession.h"
@@ -60,19 +58,6 @@ ScreenshotResult takeScreenshot(ViewerSession& session, const ScreenshotOptions&
   return runner.result();
 }
 
-QImage grabWithViewports(QWidget* window) {
-  QImage image = window->grab().toImage().convertToFormat(QImage::Format_RGB32);
-  QPainter p(&image);
-  for (GlSurfaceWidget* gl : window->findChildren<GlSurfaceWidget*>()) {
-    if (!gl->isVisible()) continue;
-    // grabFramebuffer() renders the viewport once more into its framebuffer object, overlays included.
-    const QImage frame = gl->grabFramebuffer();
-    p.drawImage(QRect(gl->mapTo(window, QPoint(0, 0)), gl->size()), frame);
-  }
-  p.end();
-  return image;
-}
-
 ScreenshotRunner::ScreenshotRunner(ViewerSession* session, QWidget* target, std::vector<SliceViewport*> viewports,
                                    Viewport3D* view3d, QString file, int timeoutMs, QElapsedTimer clock,
                                    QObject* parent)
@@ -116,8 +101,9 @@ void ScreenshotRunner::finish(bool complete) {
   result_.complete = complete;
   if (complete) result_.completeFrameMs = clock_.nsecsElapsed() / 1e6;
   QImage image;
+  // The viewports paint their frames through the window like any widget: grab() has them.
   if (auto* gl = qobject_cast<SliceViewport*>(target_)) image = gl->grabFramebuffer();
-  else image = grabWithViewports(target_);
+  else image = target_->grab().toImage().convertToFormat(QImage::Format_RGB32);
   result_.written = !image.isNull() && image.save(file_, "PNG");
   if (!result_.written) result_.error = QStringLiteral("could not write the screenshot to %1").arg(file_);
   emit finished();

@@ -42,10 +42,6 @@ struct ScreenshotOptions {
 ScreenshotResult takeScreenshot(ViewerSession& session, const ScreenshotOptions& options, const QElapsedTimer& clock,
                                 QString* json = nullptr);
 
-// A window's image with its OpenGL viewports drawn in — overlays included, which QWidget::grab()
-// alone loses (it cannot read the viewports' native GL windows).
-QImage grabWithViewports(QWidget* window);
-
 class ScreenshotRunner : public QObject {
   Q_OBJECT
  public:
