@@ -23,8 +23,8 @@ const char* planeName(Plane plane) {
   return "xy";
 }
 
-double OrthoView::originU() const { return position[planeAxes(plane).u] - width / 2.0 * zoom; }
-double OrthoView::originV() const { return position[planeAxes(plane).v] - height / 2.0 * zoom; }
+double OrthoView::originU() const { return position[planeAxes(plane).u] - halfSize(width) * zoom; }
+double OrthoView::originV() const { return position[planeAxes(plane).v] - halfSize(height) * zoom; }
 
 Vec3d OrthoView::worldAtPixel(double i, double j) const {
   const PlaneAxes a = planeAxes(plane);

@@ -6,7 +6,8 @@
 //   XY: i → x, j → y, depth z      YZ: i → z, j → y, depth x      XZ: i → x, j → z, depth y
 // Zoom is in mag-1 voxels per screen pixel (1 = one voxel per pixel, 2 = zoomed out twice).
 // Pixel contract at zoom 1 with an integer position p: pixel (i, j) shows voxel
-// (p_u − W/2 + i, p_v − H/2 + j, p_w), where u, v, w are the plane's axes.
+// (p_u − W/2 + i, p_v − H/2 + j, p_w), where u, v, w are the plane's axes and W/2, H/2 round down
+// (see halfSize).
 
 #include <array>
 #include <vector>
@@ -22,6 +23,12 @@ struct PlaneAxes {
 };
 PlaneAxes planeAxes(Plane plane);
 const char* planeName(Plane plane);
+
+// Pixels from a viewport's edge to the pixel that shows its centre position: half the size, rounded
+// down. Whole pixels, so that at zoom 1 every pixel centre is a voxel centre for odd sizes too (with
+// size / 2.0 an odd viewport sampled exactly on voxel boundaries, and neighbouring bricks rounded
+// them differently: one-pixel seams).
+inline int halfSize(int pixels) { return pixels / 2; }
 
 struct OrthoView {
   Plane plane = Plane::XY;

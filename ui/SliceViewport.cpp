@@ -259,8 +259,8 @@ void SliceViewport::wheelEvent(QWheelEvent* event) {
   const render::PlaneAxes ax = render::planeAxes(plane_);
   Vec3d p = session_->position();
   double c[3] = {p.x, p.y, p.z};
-  c[ax.u] = worldU - pxI * newZoom + before.width / 2.0 * newZoom;
-  c[ax.v] = worldV - pxJ * newZoom + before.height / 2.0 * newZoom;
+  c[ax.u] = worldU - pxI * newZoom + render::halfSize(before.width) * newZoom;
+  c[ax.v] = worldV - pxJ * newZoom + render::halfSize(before.height) * newZoom;
   session_->setZoom(newZoom);
   session_->setPosition({c[0], c[1], c[2]});
   event->accept();
