@@ -42,9 +42,16 @@ vec3 idColor(uvec2 id) {
   return vec3(float(h & 255u), float((h >> 8) & 255u), float((h >> 16) & 255u)) / 255.0;
 }
 
+// A pixel centre exactly on a voxel boundary (at zoom 2 with an odd position every one is) shows the
+// voxel that starts there, as floor() of the exact coordinate would. Without the bias the float
+// error of the interpolated coordinate decided, differently from brick to brick (seams). The GL
+// fill rule hands a centre on a brick's edge to the brick starting there, which agrees. 1/256 of a
+// voxel is far above that error and far below anything visible.
+const float kBoundaryBias = 1.0 / 256.0;
+
 void main() {
   // The rectangle is exactly the brick's valid extent: clamping only absorbs rounding at its edges.
-  ivec2 iv = clamp(ivec2(floor(vVoxel)), ivec2(0), vExtentUVW.xy - 1);
+  ivec2 iv = clamp(ivec2(floor(vVoxel + kBoundaryBias)), ivec2(0), vExtentUVW.xy - 1);
   ivec3 t = vSlot + uAxisU * iv.x + uAxisV * iv.y + uAxisW * vExtentUVW.z;
 
 #ifdef SKEIN_SEGMENTATION

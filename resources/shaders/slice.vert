@@ -18,9 +18,16 @@ flat out ivec3 vSlot;
 flat out ivec3 vExtentUVW;
 flat out int vFill;
 
+// The rectangle is placed this fraction of a pixel up and left of its voxels, so a pixel centre
+// exactly on a brick's edge lies inside the brick that starts there, whatever the rasteriser's fill
+// rule (llvmpipe gives a centre on a horizontal edge to the brick above); slice.frag's bias makes
+// centres on voxel boundaries inside a brick choose the same way.
+const float kSampleShift = 1.0 / 256.0;
+
 void main() {
   vec2 corner = vec2((gl_VertexID & 1) != 0 ? aRect.z : aRect.x, (gl_VertexID & 2) != 0 ? aRect.w : aRect.y);
-  vec2 ndc = vec2(corner.x / uViewport.x * 2.0 - 1.0, 1.0 - corner.y / uViewport.y * 2.0);
+  vec2 placed = corner - vec2(kSampleShift);
+  vec2 ndc = vec2(placed.x / uViewport.x * 2.0 - 1.0, 1.0 - placed.y / uViewport.y * 2.0);
   gl_Position = vec4(ndc, aDepth, 1.0);
   vVoxel = (corner * uZoom - aOffset) / uMagUV;
   vSlot = aSlot;

@@ -27,10 +27,10 @@ constexpr int kW = 96, kH = 64;
 
 // Renders one plane at `pos` (zoom 1) until complete (or all bricks settled) and returns the image.
 QImage renderPlane(ui::ViewerSession& session, render::Plane plane, Vec3d pos, bool requireComplete = true,
-                   QSize size = {kW, kH}) {
+                   QSize size = {kW, kH}, double zoom = 1.0) {
   for (auto& l : session.layers())
     if (l.segmentation) l.segments.visible = false;
-  session.setZoom(1.0);
+  session.setZoom(zoom);
   session.setPosition(pos);
   ui::SliceViewport view(plane, &session);
   view.setOverlaysVisible(false);
@@ -51,11 +51,15 @@ QImage renderPlane(ui::ViewerSession& session, render::Plane plane, Vec3d pos, b
   return view.grabFramebuffer().convertToFormat(QImage::Format_RGB888);
 }
 
-// Expected grey values of the plane image, from readBox at mag index `magIndex` (voxels of that
-// mag cover mag-factor pixels).
+// Expected grey values of the plane image, from readBox at mag index `magIndex`: pixel (i, j) at an
+// integer `zoom` shows the voxel of that mag holding its centre, p - W/2·zoom + (i + ½)·zoom along
+// u (W/2 rounded down; likewise along v); a centre exactly on a voxel boundary belongs to the voxel
+// that starts there.
 QByteArray expectedPlane(StoreOpener& opener, render::Plane plane, Vec3i p, int magIndex, const QString& location,
-                         QSize viewSize = {kW, kH}) {
+                         QSize viewSize = {kW, kH}, int zoom = 1) {
   const int w = viewSize.width(), h = viewSize.height();
+  // Twice the mag-1 coordinate of pixel k's centre along an axis of size n: integers throughout.
+  auto centre2 = [zoom](std::int64_t pos, int n, int k) { return 2 * pos - 2 * std::int64_t(n / 2) * zoom + (2 * k + 1) * zoom; };
   auto ds = openDataset(opener, location.toStdString());
   if (!ds.ok()) return {};
   Dataset dataset = std::move(ds).value();
@@ -64,13 +68,12 @@ QByteArray expectedPlane(StoreOpener& opener, render::Plane plane, Vec3i p, int 
   if (!openMagArray(&opener, dataset, layer, mag).ok()) return {};
   const Vec3i f = mag.factor;
   const render::PlaneAxes ax = render::planeAxes(plane);
-  // World voxel of pixel (i, j): u = p_u - W/2 + i, v = p_v - H/2 + j, w = p_w (W/2, H/2 rounded down).
   Vec3i lo = p;
-  lo[ax.u] = p[ax.u] - w / 2;
-  lo[ax.v] = p[ax.v] - h / 2;
-  Vec3i hi = lo;
-  hi[ax.u] += w;
-  hi[ax.v] += h;
+  lo[ax.u] = floorDiv(centre2(p[ax.u], w, 0), 2);
+  lo[ax.v] = floorDiv(centre2(p[ax.v], h, 0), 2);
+  Vec3i hi = p;
+  hi[ax.u] = floorDiv(centre2(p[ax.u], w, w - 1), 2) + 1;
+  hi[ax.v] = floorDiv(centre2(p[ax.v], h, h - 1), 2) + 1;
   hi[ax.w] += 1;
   Vec3i magLo{floorDiv(lo.x, f.x), floorDiv(lo.y, f.y), floorDiv(lo.z, f.z)};
   Vec3i magHi{ceilDiv(hi.x, f.x), ceilDiv(hi.y, f.y), ceilDiv(hi.z, f.z)};
@@ -81,8 +84,8 @@ QByteArray expectedPlane(StoreOpener& opener, render::Plane plane, Vec3i p, int 
   for (int j = 0; j < h; ++j)
     for (int i = 0; i < w; ++i) {
       Vec3i at = p;
-      at[ax.u] = p[ax.u] - w / 2 + i;
-      at[ax.v] = p[ax.v] - h / 2 + j;
+      at[ax.u] = floorDiv(centre2(p[ax.u], w, i), 2);
+      at[ax.v] = floorDiv(centre2(p[ax.v], h, j), 2);
       const Vec3i m{floorDiv(at.x, f.x) - magLo.x, floorDiv(at.y, f.y) - magLo.y, floorDiv(at.z, f.z) - magLo.z};
       out[j * w + i] = box[static_cast<qsizetype>(m.x + size.x * (m.y + size.y * m.z))];
     }
@@ -153,6 +156,36 @@ class TestSlicePixels : public QObject {
     QCOMPARE(image.size(), size);
     StoreOpener opener;
     const QByteArray expected = expectedPlane(opener, pl, {x, y, z}, 0, sample_, size);
+    QVERIFY(!expected.isEmpty());
+    QString first;
+    const int bad = countMismatches(image, expected, &first);
+    QVERIFY2(bad == 0, qPrintable(QStringLiteral("%1 mismatching pixels; %2").arg(bad).arg(first)));
+  }
+
+  // Zoom 2 draws mag 2, one of its voxels per pixel. At an odd position every pixel centre lies on
+  // a voxel boundary; each must still pick the voxel starting there, in every brick (no seams).
+  void zoomTwoShowsOneVoxelPerPixel_data() {
+    QTest::addColumn<int>("plane");
+    QTest::addColumn<int>("at");
+    for (int plane = 0; plane < 3; ++plane) {
+      const char* name = render::planeName(static_cast<render::Plane>(plane));
+      QTest::addRow("%s-even", name) << plane << 64;
+      QTest::addRow("%s-odd", name) << plane << 63;
+    }
+  }
+
+  void zoomTwoShowsOneVoxelPerPixel() {
+    QFETCH(int, plane);
+    QFETCH(int, at);
+    const auto pl = static_cast<render::Plane>(plane);
+    ui::ViewerSession session;
+    const Status opened = session.open(sample_);
+    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
+    const QSize size(64, 64);  // 128 mag-1 voxels: the whole sample, centres inside it
+    const QImage image = renderPlane(session, pl, {double(at), double(at), double(at)}, true, size, 2.0);
+    QVERIFY2(!image.isNull(), "the view did not complete within 20 s");
+    StoreOpener opener;
+    const QByteArray expected = expectedPlane(opener, pl, {at, at, at}, 1, sample_, size, 2);
     QVERIFY(!expected.isEmpty());
     QString first;
     const int bad = countMismatches(image, expected, &first);
