@@ -26,7 +26,7 @@ GlSurfaceWidget::~GlSurfaceWidget() {
   }
 }
 
-QOpenGLContext* GlSurfaceWidget::context() const { return gl_ && (initialized_ || painting_) ? gl_->context() : nullptr; }
+QOpenGLContext* GlSurfaceWidget::context() const { return contextReady_ ? gl_->context() : nullptr; }
 
 QSurfaceFormat GlSurfaceWidget::format() const { return gl_ ? gl_->format() : QSurfaceFormat::defaultFormat(); }
 
@@ -46,15 +46,18 @@ void GlSurfaceWidget::requestFrame() {
   update();  // Qt merges the repaints of all widgets into one flush of the window
 }
 
-void GlSurfaceWidget::paintEvent(QPaintEvent*) {
+QSize GlSurfaceWidget::framebufferSize() const {
   const qreal dpr = devicePixelRatioF();
-  const QSize deviceSize(std::max(1, int(std::lround(width() * dpr))), std::max(1, int(std::lround(height() * dpr))));
+  return {std::max(1, int(std::lround(width() * dpr))), std::max(1, int(std::lround(height() * dpr)))};
+}
+
+void GlSurfaceWidget::paintEvent(QPaintEvent*) {
   bool fresh = false;
-  if (frameRequested_ || frame_.size() != deviceSize) {
+  if (frameRequested_ || frame_.size() != framebufferSize()) {
     frameRequested_ = false;
     if (renderFrame()) {
       readFrame(frame_);
-      frame_.setDevicePixelRatio(dpr);
+      frame_.setDevicePixelRatio(devicePixelRatioF());
       fresh = true;
     }
   }
@@ -74,10 +77,9 @@ bool GlSurfaceWidget::ensureGl() {
     initFailed_ = true;
     return false;
   }
-  painting_ = true;  // context() answers during initializeGL
+  contextReady_ = true;
   prepareFramebuffer();
   initializeGL();  // with the framebuffer object bound, as QOpenGLWidget does
-  painting_ = false;
   initialized_ = true;
   return true;
 }
@@ -85,8 +87,7 @@ bool GlSurfaceWidget::ensureGl() {
 // A framebuffer object of the widget's size in device pixels (with depth and stencil, as
 // QOpenGLWidget's), bound; a new size recreates it.
 void GlSurfaceWidget::prepareFramebuffer() {
-  const qreal dpr = devicePixelRatioF();
-  const QSize size(std::max(1, int(std::lround(width() * dpr))), std::max(1, int(std::lround(height() * dpr))));
+  const QSize size = framebufferSize();
   if (!fbo_ || fbo_->size() != size) {
     fbo_ = std::make_unique<QOpenGLFramebufferObject>(size, QOpenGLFramebufferObject::CombinedDepthStencil);
   }

@@ -71,6 +71,8 @@ class GlSurfaceWidget : public QWidget {
 
  private:
   bool ensureGl();
+  // The widget's size in device pixels (at least 1×1): the framebuffer object's and the frame's.
+  QSize framebufferSize() const;
   void prepareFramebuffer();
   bool renderFrame();
   // Reads the framebuffer object into `image` (resized to it), upright and opaque.
@@ -79,7 +81,8 @@ class GlSurfaceWidget : public QWidget {
   std::shared_ptr<GlRenderContext> gl_;
   std::unique_ptr<QOpenGLFramebufferObject> fbo_;
   QImage frame_;  // the last frame read back, painted on every repaint
-  bool initialized_ = false;  // initializeGL ran
+  bool contextReady_ = false;  // the context was made current for this widget (context() answers)
+  bool initialized_ = false;   // ... and initializeGL ran
   bool initFailed_ = false;
   bool frameRequested_ = true;  // the next repaint draws a new frame
   bool painting_ = false;

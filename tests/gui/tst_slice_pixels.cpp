@@ -117,6 +117,23 @@ class TestSlicePixels : public QObject {
   QTemporaryDir dir_;
   QString sample_;
 
+  // Renders `plane` at `p` and integer `zoom` in a fresh session and compares every pixel with the
+  // voxels of mag index `magIndex` (expectedPlane); empty when all match, else what went wrong.
+  QString planeMismatch(render::Plane plane, Vec3i p, QSize size, int zoom, int magIndex) {
+    ui::ViewerSession session;
+    const Status opened = session.open(sample_);
+    if (!opened.ok()) return QString::fromStdString(opened.error().message);
+    const QImage image = renderPlane(session, plane, {double(p.x), double(p.y), double(p.z)}, true, size, zoom);
+    if (image.isNull()) return QStringLiteral("the view did not complete within 20 s");
+    if (image.size() != size) return QStringLiteral("the image is %1×%2").arg(image.width()).arg(image.height());
+    StoreOpener opener;
+    const QByteArray expected = expectedPlane(opener, plane, p, magIndex, sample_, size, zoom);
+    if (expected.isEmpty()) return QStringLiteral("the expected voxels could not be read");
+    QString first;
+    const int bad = countMismatches(image, expected, &first);
+    return bad == 0 ? QString() : QStringLiteral("%1 mismatching pixels; %2").arg(bad).arg(first);
+  }
+
  private slots:
   void initTestCase() {
     const QString problem = test::prepareGlAndSample(dir_, 128, 7, &sample_);
@@ -147,19 +164,8 @@ class TestSlicePixels : public QObject {
     QFETCH(int, y);
     QFETCH(int, z);
     QFETCH(QSize, size);
-    const auto pl = static_cast<render::Plane>(plane);
-    ui::ViewerSession session;
-    const Status opened = session.open(sample_);
-    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
-    const QImage image = renderPlane(session, pl, {double(x), double(y), double(z)}, true, size);
-    QVERIFY2(!image.isNull(), "the view did not complete within 20 s");
-    QCOMPARE(image.size(), size);
-    StoreOpener opener;
-    const QByteArray expected = expectedPlane(opener, pl, {x, y, z}, 0, sample_, size);
-    QVERIFY(!expected.isEmpty());
-    QString first;
-    const int bad = countMismatches(image, expected, &first);
-    QVERIFY2(bad == 0, qPrintable(QStringLiteral("%1 mismatching pixels; %2").arg(bad).arg(first)));
+    const QString problem = planeMismatch(static_cast<render::Plane>(plane), {x, y, z}, size, 1, 0);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
 
   // Zoom 2 draws mag 2, one of its voxels per pixel. At an odd position every pixel centre lies on
@@ -177,19 +183,9 @@ class TestSlicePixels : public QObject {
   void zoomTwoShowsOneVoxelPerPixel() {
     QFETCH(int, plane);
     QFETCH(int, at);
-    const auto pl = static_cast<render::Plane>(plane);
-    ui::ViewerSession session;
-    const Status opened = session.open(sample_);
-    QVERIFY2(opened.ok(), opened.ok() ? "" : opened.error().message.c_str());
     const QSize size(64, 64);  // 128 mag-1 voxels: the whole sample, centres inside it
-    const QImage image = renderPlane(session, pl, {double(at), double(at), double(at)}, true, size, 2.0);
-    QVERIFY2(!image.isNull(), "the view did not complete within 20 s");
-    StoreOpener opener;
-    const QByteArray expected = expectedPlane(opener, pl, {at, at, at}, 1, sample_, size, 2);
-    QVERIFY(!expected.isEmpty());
-    QString first;
-    const int bad = countMismatches(image, expected, &first);
-    QVERIFY2(bad == 0, qPrintable(QStringLiteral("%1 mismatching pixels; %2").arg(bad).arg(first)));
+    const QString problem = planeMismatch(static_cast<render::Plane>(plane), {at, at, at}, size, 2, 1);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
   }
 
   // Sliding a view within its plane shows the kept image shifted (SliceImageCache) — and the
