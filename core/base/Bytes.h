@@ -1,6 +1,6 @@
 #pragma once
 // Byte buffers. Encoded and decoded bytes are QByteArray everywhere (implicitly shared, so a
-// buffer handed from the network thread to a decoder is not copied); ByteView is a read-only
+// buffer handed from a store to a decoder is not copied); ByteView is a read-only
 // window for codecs that do not need ownership.
 
 #include <QByteArray>

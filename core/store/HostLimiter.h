@@ -1,6 +1,6 @@
 #pragma once
 // Bounds the number of simultaneous requests per origin. acquire() blocks the calling worker
-// thread (never the network thread) until a slot is free or the request is cancelled.
+// thread until a slot is free or the request is cancelled.
 
 #include <QString>
 

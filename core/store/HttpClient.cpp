@@ -56,8 +56,6 @@ class HttpClient::Impl {
   explicit Impl(HttpOptions options) : options_(std::move(options)), limiter_(options_.maxConcurrentRequestsPerHost) {}
 
   Result<HttpResponse> send(HttpRequest& request, const CancelToken& cancel) {
-    if (transport_.isTransportThread())
-      return makeError(ErrorCode::Internal, "HttpClient::send was called on its own network thread");
     const int maxAttempts = request.retryable ? std::max(0, options_.maxRetries) + 1 : 1;
     for (int attempt = 1;; ++attempt) {
       if (cancel.isCancelled()) return cancelledError(request);
@@ -107,7 +105,7 @@ class HttpClient::Impl {
         if (!slot.held()) return cancelledError(request);
         ExchangeRequest attempt = ex;
         attempt.responseBuffer = std::exchange(request.responseBuffer, QByteArray());
-        out = transport_.start(std::move(attempt))->wait(cancel);
+        out = transport_.perform(std::move(attempt), cancel);
       }
       if (!out) return cancelledError(request);
       out->url = ex.url;

@@ -1,12 +1,13 @@
 #pragma once
-// A blocking HTTP client for worker threads. It owns one network thread with a libcurl multi
-// handle (HttpTransport: keep-alive connection reuse, HTTP/2 where offered, TLS verification on)
-// and adds what a remote chunk store needs: a bounded number of concurrent requests per origin, a timeout per attempt, retries
-// with exponential backoff and jitter (5xx except 501, 429, timeouts, dropped connections),
-// cancellation, and redirects that never carry custom headers (tokens) to another origin.
+// A blocking HTTP client for worker threads. Each request runs on the calling thread through
+// HttpTransport (libcurl; keep-alive connections reused between requests, TLS verification on),
+// and the client adds what a remote chunk store needs: a bounded number of concurrent requests per
+// origin, a timeout per attempt, retries with exponential backoff and jitter (5xx except 501, 429,
+// timeouts, dropped connections), cancellation, and redirects that never carry custom headers
+// (tokens) to another origin.
 //
-// Create one per StoreOpener/application, never per request. Never call it from its own network
-// thread.
+// Create one per StoreOpener/application, never per request: it keeps the connections. Do not call
+// it on the GUI thread; it blocks.
 
 #include <QByteArray>
 #include <QUrl>

@@ -1,20 +1,14 @@
 #pragma once
-// One HTTP request/response, run on HttpTransport's thread and awaited by a worker thread.
-// Internal to HttpClient: no redirects are followed and nothing is retried here.
+// One HTTP request and what came back, as HttpTransport sees them. Internal to HttpClient: no
+// redirects are followed and nothing is retried at this level.
 
 #include <QByteArray>
 #include <QString>
 #include <QUrl>
 
-#include <condition_variable>
 #include <cstdint>
-#include <functional>
-#include <mutex>
-#include <optional>
 #include <utility>
 #include <vector>
-
-#include "core/base/CancelToken.h"
 
 namespace skein {
 
@@ -41,30 +35,6 @@ struct ExchangeOutcome {
   HeaderList headers;
   QString errorText;
   QUrl url;  // the URL that answered (set by HttpClient after redirects)
-};
-
-// The meeting point of the waiting worker thread and the transport thread.
-class HttpExchange {
- public:
-  // `wake` is called (from the waiting thread) when the waiter gives up, so that the transport
-  // notices at once.
-  explicit HttpExchange(std::function<void()> wake) : wake_(std::move(wake)) {}
-
-  // Blocks until the outcome is known, or returns nullopt soon after `cancel` fires (the transport
-  // then aborts the transfer).
-  std::optional<ExchangeOutcome> wait(const CancelToken& cancel);
-
-  // Transport side.
-  void complete(ExchangeOutcome outcome);
-  bool abandoned() const;
-
- private:
-  std::function<void()> wake_;
-  mutable std::mutex mutex_;
-  std::condition_variable doneCv_;
-  bool done_ = false;
-  bool abandoned_ = false;
-  ExchangeOutcome outcome_;
 };
 
 }  // namespace skein

@@ -1,7 +1,7 @@
 #pragma once
 // Opens a store from what a user types: a plain path, file://, http(s)://, s3://bucket/key,
 // gs://bucket/key (mapped to the public HTTPS endpoints), or a .zip file (read-only).
-// Owns the shared HTTP client (its network thread), so create one per application, not per URL.
+// Owns the shared HTTP client (its pooled connections), so create one per application, not per URL.
 
 #include <memory>
 #include <mutex>

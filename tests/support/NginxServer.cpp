@@ -27,7 +27,7 @@ QString configText(const QString& tmp, const QString& root, quint16 port) {
              "pid %1/nginx.pid;\n"
              "events { worker_connections 256; }\n"
              "http {\n"
-             "  log_format skein '$request_method $uri range=\"$http_range\" status=$status bytes=$body_bytes_sent';\n"
+             "  log_format skein '$request_method $uri range=\"$http_range\" status=$status bytes=$body_bytes_sent conn=$connection';\n"
              "  access_log %1/access.log skein;\n"
              "  client_body_temp_path %1/body;\n"
              "  proxy_temp_path %1/proxy;\n"

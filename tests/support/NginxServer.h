@@ -25,7 +25,8 @@ class NginxServer {
 
   quint16 port() const { return port_; }
   QString baseUrl() const;  // "http://127.0.0.1:<port>"
-  // One line per request: "<method> <uri> range=\"<Range header or ->\" status=<code> bytes=<sent>".
+  // One line per request:
+  // "<method> <uri> range=\"<Range header or ->\" status=<code> bytes=<sent> conn=<connection serial>".
   QStringList accessLog() const;
 
   static QString nginxPath();  // empty when nginx is not installed

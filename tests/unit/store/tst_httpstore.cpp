@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
 #include <thread>
 
 #include "core/store/FileStore.h"
@@ -34,6 +35,13 @@ void writeFile(const QString& path, const QByteArray& bytes) {
   QCOMPARE(f.write(bytes), bytes.size());
 }
 
+// The connection serials nginx logged for `lines`.
+QSet<QString> connectionsOf(const QStringList& lines) {
+  QSet<QString> ids;
+  for (const QString& line : lines) ids.insert(line.section(QStringLiteral(" conn="), 1));
+  return ids;
+}
+
 }  // namespace
 
 class TestHttpStore : public QObject {
@@ -45,6 +53,8 @@ class TestHttpStore : public QObject {
     writeFile(dir_.filePath("data/zarr.json"), "{\"zarr_format\": 3}");
     writeFile(dir_.filePath("data/odd name/x+y=z"), pattern(100, 2));
     writeFile(dir_.filePath("data/empty"), QByteArray());
+    writeFile(dir_.filePath("data/sequential"), pattern(70000, 3));
+    writeFile(dir_.filePath("data/parallel"), pattern(70000, 4));
     nginx_ = std::make_unique<test::NginxServer>(dir_.path());
     QString error;
     if (!nginx_->start(&error)) {
@@ -133,6 +143,26 @@ class TestHttpStore : public QObject {
     }
     for (auto& th : threads) th.join();
     QCOMPARE(bad.load(), 0);
+  }
+
+  // Requests run on the calling threads, each borrowing a pooled channel: its connection must stay
+  // open for the next request instead of a new TCP connection per chunk.
+  void keepAliveConnectionsAreReused() {
+    for (int i = 0; i < 20; ++i) QVERIFY(http_->read("sequential").ok());
+    std::atomic<int> bad{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+      threads.emplace_back([&] {
+        for (int i = 0; i < 10; ++i)
+          if (auto r = http_->read("parallel"); !r.ok() || !r->has_value()) ++bad;
+      });
+    for (auto& th : threads) th.join();
+    QCOMPARE(bad.load(), 0);
+    QTRY_COMPARE(nginx_->accessLog().filter("/data/parallel ").size(), 40);
+    const QStringList log = nginx_->accessLog();
+    QCOMPARE(connectionsOf(log.filter("/data/sequential ")).size(), 1);
+    const auto parallel = connectionsOf(log.filter("/data/parallel "));
+    QVERIFY2(parallel.size() <= 8, qPrintable(QString::number(parallel.size())));
   }
 
   void httpStoresAreReadOnlyAndUnlistable() {
