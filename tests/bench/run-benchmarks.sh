@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not part of the test suite). Prints one JSON line per measurement, then a summary.
 #   tests/bench/run-benchmarks.sh io       1024^3 uint8 Zarr v2 read: skeinctl vs python3-zarr, disk and nginx
+#                                          (with the memcpy and bare-HTTP-client bounds)
 #   tests/bench/run-benchmarks.sh viewer   time to first/complete frame, local and via nginx
 #   tests/bench/run-benchmarks.sh nml      1M-node NML parse/write vs xml.etree
 #   tests/bench/run-benchmarks.sh client   10,000-entry dataset list parsed and shown; share link -> complete frame
@@ -77,6 +78,12 @@ bench_io() {
   trap stop_nginx EXIT
   pyhttp=$($py tests/bench/zarr_python_io.py read "$nginx_url/em1024.zarr" 2)
   json "$pyhttp"
+  # The loopback HTTP bounds: every chunk fetched by a bare socket client (no HTTP library) that
+  # drops the bodies, keeps them, or also copies them into their place in the output.
+  local port=${nginx_url##*:}
+  json "$("$bin/tests/bench/bench_http_floor" "$port" /em1024.zarr 16 16 16)"
+  json "$("$bin/tests/bench/bench_http_floor" "$port" /em1024.zarr 16 16 16 --keep)"
+  json "$("$bin/tests/bench/bench_http_floor" "$port" /em1024.zarr 16 16 16 --place 64)"
   read -r skhttp skhrss skhcpu <<<"$(time_best "$ctl" array cat "$nginx_url/em1024.zarr" -o /dev/null)"
   json "{\"reader\":\"skeinctl array cat\",\"location_kind\":\"http\",\"best\":$skhttp,\"cpu_s\":$skhcpu,\"max_rss_kib\":$skhrss,\"load\":$(load)}"
   stop_nginx
