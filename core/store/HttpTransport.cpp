@@ -27,7 +27,7 @@ constexpr long kConnectionsPerChannel = 4;
 // One transfer. Curl's callbacks fill `out` directly.
 struct Transfer {
   ExchangeRequest request;
-  CURL* easy = nullptr;
+  CURL* easy = nullptr;  // the channel's
   curl_slist* headerList = nullptr;
   ExchangeOutcome out;
   std::int64_t declaredLength = -1;
@@ -36,7 +36,6 @@ struct Transfer {
   Clock::time_point lastProgress = Clock::now();
 
   ~Transfer() {
-    if (easy) curl_easy_cleanup(easy);
     if (headerList) curl_slist_free_all(headerList);
   }
 };
@@ -209,6 +208,9 @@ ExchangeOutcome outcomeOf(Transfer& t, CURLcode code) {
 struct Channel {
   CURLM* multi = curl_multi_init();
   CURL* easy = curl_easy_init();
+  Channel() = default;
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
   ~Channel() {
     if (easy) curl_easy_cleanup(easy);
     if (multi) curl_multi_cleanup(multi);
@@ -232,17 +234,14 @@ class HttpTransport::Impl {
     Transfer t;
     t.request = std::move(request);
     t.easy = channel->easy;
-    if (!configure(t) || curl_multi_add_handle(channel->multi, t.easy) != CURLM_OK) {
-      t.easy = nullptr;
+    if (!configure(t) || curl_multi_add_handle(channel->multi, t.easy) != CURLM_OK)
       return failure(ExchangeOutcome::Kind::Failed, QStringLiteral("the request could not be set up"));
-    }
     t.out.body = std::exchange(t.request.responseBuffer, QByteArray());
     t.out.body.resize(0);  // keeps the capacity
     t.lastProgress = Clock::now();
     std::optional<ExchangeOutcome> outcome = run(*channel, t, cancel);
     // Removing an unfinished transfer closes its connection; a finished one goes back to the cache.
     curl_multi_remove_handle(channel->multi, t.easy);
-    t.easy = nullptr;  // the channel owns it
     giveBack(std::move(channel));
     return outcome;
   }
