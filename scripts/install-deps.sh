@@ -17,8 +17,9 @@ packages=(
   libvtk9-dev
   # codecs and file formats
   libblosc-dev libzstd-dev liblz4-dev zlib1g-dev libjpeg62-turbo-dev libzip-dev libpugixml-dev
-  # HTTP(S) chunk reads (skein_store)
-  libcurl4-openssl-dev
+  # HTTP(S) chunk reads (skein_store); the system's certificate authorities; openssl makes the
+  # throwaway certificates of the TLS tests
+  libcurl4-openssl-dev ca-certificates openssl
   libexpat1-dev nlohmann-json3-dev libsqlite3-dev
   # tests: real window, HTTP server, independent reader/writer, screenshots
   xvfb xauth libgl1-mesa-dri mesa-utils x11-apps netpbm nginx-light

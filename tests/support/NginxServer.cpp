@@ -7,6 +7,8 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <utility>
+
 #include "tests/support/TestEnv.h"
 
 namespace skein::test {
@@ -18,16 +20,25 @@ quint16 freeLoopbackPort() {
   return probe.serverPort();
 }
 
-QString configText(const QString& tmp, const QString& root, quint16 port) {
+QString configText(const QString& tmp, const QString& root, quint16 port, const NginxOptions& options) {
+  const bool tls = !options.certFile.isEmpty();
+  const QString listen = QStringLiteral("    listen 127.0.0.1:%1%2;\n").arg(port).arg(tls ? " ssl" : "");
+  const QString tlsConfig = tls ? QStringLiteral(
+                                      "    ssl_certificate %1;\n"
+                                      "    ssl_certificate_key %2;\n"
+                                      "    ssl_session_cache shared:skein:1m;\n")
+                                      .arg(options.certFile, options.keyFile)
+                                : QString();
   return QStringLiteral(
              "daemon off;\n"
              "master_process off;\n"
              "worker_processes 1;\n"
-             "error_log %1/error.log;\n"
+             "error_log %1/error.log %2;\n"
              "pid %1/nginx.pid;\n"
              "events { worker_connections 256; }\n"
              "http {\n"
-             "  log_format skein '$request_method $uri range=\"$http_range\" status=$status bytes=$body_bytes_sent conn=$connection';\n"
+             "  log_format skein '$request_method $uri range=\"$http_range\" status=$status bytes=$body_bytes_sent "
+             "reused=$ssl_session_reused conn=$connection';\n"
              "  access_log %1/access.log skein;\n"
              "  client_body_temp_path %1/body;\n"
              "  proxy_temp_path %1/proxy;\n"
@@ -35,18 +46,20 @@ QString configText(const QString& tmp, const QString& root, quint16 port) {
              "  uwsgi_temp_path %1/uwsgi;\n"
              "  scgi_temp_path %1/scgi;\n"
              "  default_type application/octet-stream;\n"
-             "  server {\n"
-             "    listen 127.0.0.1:%3;\n"
-             "    root %2;\n"
+             "  server {\n")
+             .arg(tmp, tls ? "info" : "error") +
+         listen + tlsConfig + QStringLiteral("    root %1;\n").arg(root) + options.extraServerConfig +
+         QStringLiteral(
+             "\n"
              "    location / { autoindex off; }\n"
              "  }\n"
-             "}\n")
-      .arg(tmp, root, QString::number(port));
+             "}\n");
 }
 
 }  // namespace
 
-NginxServer::NginxServer(const QString& root) : root_(QDir(root).absolutePath()) {}
+NginxServer::NginxServer(const QString& root, NginxOptions options)
+    : root_(QDir(root).absolutePath()), options_(std::move(options)) {}
 
 NginxServer::~NginxServer() {
   if (process_.state() != QProcess::NotRunning) {
@@ -60,7 +73,9 @@ NginxServer::~NginxServer() {
 
 QString NginxServer::nginxPath() { return findProgram(QStringLiteral("nginx")); }
 
-QString NginxServer::baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(port_); }
+QString NginxServer::baseUrl() const {
+  return QStringLiteral("%1://127.0.0.1:%2").arg(options_.certFile.isEmpty() ? "http" : "https").arg(port_);
+}
 
 bool NginxServer::start(QString* error) {
   const QString nginx = nginxPath();
@@ -80,7 +95,7 @@ bool NginxServer::start(QString* error) {
       *error = QStringLiteral("cannot prepare the nginx configuration");
       return false;
     }
-    conf.write(configText(tmp, root_, port_).toUtf8());
+    conf.write(configText(tmp, root_, port_, options_).toUtf8());
     conf.close();
     process_.setProcessChannelMode(QProcess::MergedChannels);
     process_.start(nginx, {"-p", tmp, "-e", tmp + "/error.log", "-c", tmp + "/nginx.conf"});
@@ -105,6 +120,12 @@ bool NginxServer::start(QString* error) {
     }
   }
   return false;
+}
+
+QStringList NginxServer::errorLog() const {
+  QFile log(dir_.path() + "/error.log");
+  if (!log.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(log.readAll()).split('\n', Qt::SkipEmptyParts);
 }
 
 QStringList NginxServer::accessLog() const {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "core/store/FileStore.h"
+#include "tests/support/TestFiles.h"
 
 using namespace skein;
 
@@ -17,13 +18,6 @@ QByteArray pattern(int n, int seed = 0) {
   QByteArray b(n, Qt::Uninitialized);
   for (int i = 0; i < n; ++i) b[i] = char((i * 31 + seed) & 0xff);
   return b;
-}
-
-void writeFile(const QString& path, const QByteArray& bytes) {
-  QDir().mkpath(QFileInfo(path).absolutePath());
-  QFile f(path);
-  QVERIFY(f.open(QIODevice::WriteOnly));
-  QCOMPARE(f.write(bytes), bytes.size());
 }
 
 QStringList allFiles(const QString& root) {
@@ -42,9 +36,9 @@ class TestFileStore : public QObject {
   void readIntoReusesTheCallersBuffer() {
     QTemporaryDir dir;
     const QByteArray big = pattern(300000, 1), small = pattern(1000, 2);
-    writeFile(dir.filePath("c/big"), big);
-    writeFile(dir.filePath("c/small"), small);
-    writeFile(dir.filePath("c/empty"), QByteArray());
+    QVERIFY(test::writeTestFile(dir.filePath("c/big"), big));
+    QVERIFY(test::writeTestFile(dir.filePath("c/small"), small));
+    QVERIFY(test::writeTestFile(dir.filePath("c/empty"), QByteArray()));
     FileStore store(dir.path());
     QByteArray buffer;
     auto r = store.readInto("c/big", buffer);
@@ -78,7 +72,7 @@ class TestFileStore : public QObject {
   void readsWholeFilesAndRanges() {
     QTemporaryDir dir;
     const QByteArray data = pattern(1000);
-    writeFile(dir.filePath("a/b/chunk"), data);
+    QVERIFY(test::writeTestFile(dir.filePath("a/b/chunk"), data));
     FileStore store(dir.path());
     auto all = store.read("a/b/chunk");
     QVERIFY(all.ok());
@@ -124,7 +118,7 @@ class TestFileStore : public QObject {
 
   void rejectsKeysThatEscapeTheRoot() {
     QTemporaryDir dir;
-    writeFile(dir.filePath("inside/x"), "secret");
+    QVERIFY(test::writeTestFile(dir.filePath("inside/x"), "secret"));
     FileStore store(dir.filePath("inside"));
     for (const char* key : {"../inside/x", "a/../../x", "/etc/passwd", "a\\b"}) {
       auto r = store.read(key);
@@ -135,9 +129,9 @@ class TestFileStore : public QObject {
 
   void listsDirectChildrenSorted() {
     QTemporaryDir dir;
-    writeFile(dir.filePath("b/1"), "x");
-    writeFile(dir.filePath("a"), "x");
-    writeFile(dir.filePath("b/0/z"), "x");
+    QVERIFY(test::writeTestFile(dir.filePath("b/1"), "x"));
+    QVERIFY(test::writeTestFile(dir.filePath("a"), "x"));
+    QVERIFY(test::writeTestFile(dir.filePath("b/0/z"), "x"));
     FileStore store(dir.path());
     auto root = store.list("");
     QVERIFY(root.ok());
@@ -200,7 +194,7 @@ class TestFileStore : public QObject {
 
   void cancelledReadReportsCancelled() {
     QTemporaryDir dir;
-    writeFile(dir.filePath("x"), "abc");
+    QVERIFY(test::writeTestFile(dir.filePath("x"), "abc"));
     FileStore store(dir.path());
     CancelToken token = CancelToken::make();
     token.cancel();
@@ -211,7 +205,7 @@ class TestFileStore : public QObject {
 
   void subStorePrefixesKeys() {
     QTemporaryDir dir;
-    writeFile(dir.filePath("layer/mag1/c/0"), "chunk");
+    QVERIFY(test::writeTestFile(dir.filePath("layer/mag1/c/0"), "chunk"));
     auto base = std::make_shared<FileStore>(dir.path(), FileStore::Mode::ReadWrite);
     StorePtr sub = subStore(base, "layer/");
     QCOMPARE(**sub->read("mag1/c/0"), QByteArray("chunk"));

@@ -10,30 +10,12 @@
 #include "core/store/FileStore.h"
 #include "core/store/StoreOpener.h"
 #include "tests/support/NginxServer.h"
+#include "tests/support/TestFiles.h"
 #include "tests/support/TestEnv.h"
 
 using namespace skein;
 
 namespace {
-
-QByteArray pattern(int n, int seed) {
-  QByteArray b(n, Qt::Uninitialized);
-  quint32 x = 2463534242u + seed;
-  for (int i = 0; i < n; ++i) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b[i] = char(x & 0xff);
-  }
-  return b;
-}
-
-void writeFile(const QString& path, const QByteArray& bytes) {
-  QDir().mkpath(QFileInfo(path).absolutePath());
-  QFile f(path);
-  QVERIFY(f.open(QIODevice::WriteOnly));
-  QCOMPARE(f.write(bytes), bytes.size());
-}
 
 // The connection serials nginx logged for `lines`.
 QSet<QString> connectionsOf(const QStringList& lines) {
@@ -49,12 +31,12 @@ class TestHttpStore : public QObject {
  private slots:
   void initTestCase() {
     QVERIFY(dir_.isValid());
-    writeFile(dir_.filePath("data/layer/1/c/0/0/0"), pattern(300000, 1));
-    writeFile(dir_.filePath("data/zarr.json"), "{\"zarr_format\": 3}");
-    writeFile(dir_.filePath("data/odd name/x+y=z"), pattern(100, 2));
-    writeFile(dir_.filePath("data/empty"), QByteArray());
-    writeFile(dir_.filePath("data/sequential"), pattern(70000, 3));
-    writeFile(dir_.filePath("data/parallel"), pattern(70000, 4));
+    QVERIFY(test::writeTestFile(dir_.filePath("data/layer/1/c/0/0/0"), test::noiseBytes(300000, 1)));
+    QVERIFY(test::writeTestFile(dir_.filePath("data/zarr.json"), "{\"zarr_format\": 3}"));
+    QVERIFY(test::writeTestFile(dir_.filePath("data/odd name/x+y=z"), test::noiseBytes(100, 2)));
+    QVERIFY(test::writeTestFile(dir_.filePath("data/empty"), QByteArray()));
+    QVERIFY(test::writeTestFile(dir_.filePath("data/sequential"), test::noiseBytes(70000, 3)));
+    QVERIFY(test::writeTestFile(dir_.filePath("data/parallel"), test::noiseBytes(70000, 4)));
     nginx_ = std::make_unique<test::NginxServer>(dir_.path());
     QString error;
     if (!nginx_->start(&error)) {
