@@ -6,6 +6,8 @@
 #include <QNetworkRequest>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QTimer>
 
@@ -61,6 +63,29 @@ std::string networkErrorPhrase(QNetworkReply::NetworkError e) {
   }
 }
 
+// The authorities that verify servers: Qt's defaults (the system's), or, as with OpenSSL itself and
+// skein's chunk reader (libcurl), the PEM bundle in SSL_CERT_FILE and/or the certificates in the
+// folder SSL_CERT_DIR instead. An empty list with `failure` set when those hold no certificate.
+struct TrustedAuthorities {
+  std::optional<QList<QSslCertificate>> replacement;  // nullopt: Qt's defaults
+  std::string failure;
+};
+
+TrustedAuthorities trustedAuthoritiesFromEnvironment() {
+  TrustedAuthorities trust;
+  const QString file = qEnvironmentVariable("SSL_CERT_FILE");
+  const QString dir = qEnvironmentVariable("SSL_CERT_DIR");
+  if (file.isEmpty() && dir.isEmpty()) return trust;
+  QList<QSslCertificate> certificates;
+  if (!file.isEmpty()) certificates += QSslCertificate::fromPath(file, QSsl::Pem);
+  if (!dir.isEmpty())
+    certificates += QSslCertificate::fromPath(dir + QStringLiteral("/*"), QSsl::Pem, QSslCertificate::PatternSyntax::Wildcard);
+  if (certificates.isEmpty())
+    trust.failure = "no trusted certificates could be loaded from SSL_CERT_FILE / SSL_CERT_DIR";
+  trust.replacement = std::move(certificates);
+  return trust;
+}
+
 }  // namespace
 
 bool HttpRequest::isIdempotent() const {
@@ -88,6 +113,13 @@ struct HttpTransport::Exchange {
 HttpTransport::HttpTransport(HttpOptions options, QObject* parent)
     : QObject(parent), options_(std::move(options)), nam_(std::make_unique<QNetworkAccessManager>()) {
   nam_->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+  TrustedAuthorities trust = trustedAuthoritiesFromEnvironment();
+  trustFailure_ = std::move(trust.failure);
+  if (trust.replacement) {
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(*trust.replacement);
+    tlsConfiguration_ = std::move(tls);
+  }
 }
 
 HttpTransport::~HttpTransport() {
@@ -120,7 +152,18 @@ void HttpTransport::send(HttpRequest request, Callback done) {
 
 void HttpTransport::startAttempt(std::shared_ptr<Exchange> exchange) {
   const HttpRequest& r = exchange->request;
+  if (!trustFailure_.empty() && r.url.scheme() == QLatin1String("https")) {
+    HttpResponse response;
+    response.networkError = true;
+    response.errorText = "TLS: " + trustFailure_;
+    response.attempts = exchange->attempts;
+    response.finalUrl = r.url;
+    // Asynchronously, like every other outcome.
+    QTimer::singleShot(0, this, [this, exchange, response]() mutable { retryOrFinish(exchange, std::move(response)); });
+    return;
+  }
   QNetworkRequest req(r.url);
+  if (tlsConfiguration_) req.setSslConfiguration(*tlsConfiguration_);
   req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
   req.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
   req.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);

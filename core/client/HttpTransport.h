@@ -1,6 +1,7 @@
 #pragma once
 // One HTTP exchange with the policies a webKnossos client needs, on the caller's thread:
-//  - TLS verification always on (errors are never ignored);
+//  - TLS verification always on (errors are never ignored); SSL_CERT_FILE / SSL_CERT_DIR replace the
+//    system's authorities, as they do for OpenSSL and for skein's chunk reader;
 //  - redirects followed by hand: sensitive headers (X-Auth-Token, Cookie, Authorization) go only to
 //    the origin they were meant for, and an https → http downgrade is refused;
 //  - per-attempt timeout, and bounded exponential backoff with jitter on 429/502/503/504, dropped
@@ -13,6 +14,7 @@
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
@@ -87,6 +89,8 @@ class HttpTransport : public QObject {
 
   HttpOptions options_;
   std::unique_ptr<QNetworkAccessManager> nam_;
+  std::optional<QSslConfiguration> tlsConfiguration_;  // set when SSL_CERT_FILE/SSL_CERT_DIR choose the authorities
+  std::string trustFailure_;  // those variables are set but hold no certificate: https is refused
 };
 
 }  // namespace skein::client

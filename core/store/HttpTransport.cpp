@@ -3,8 +3,11 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cstdlib>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,10 +27,28 @@ constexpr int kCancelPollMs = 10;
 constexpr std::size_t kMaxIdleChannels = 64;
 constexpr long kConnectionsPerChannel = 4;
 
+// Which certificates verify servers. Empty fields keep libcurl's built-in bundle (Debian's
+// /etc/ssl/certs/ca-certificates.crt).
+struct TrustSettings {
+  std::string caFile;  // a PEM bundle that replaces the system's
+  std::string caDir;   // a hashed certificate folder (c_rehash) that replaces the system's
+};
+
+// SSL_CERT_FILE and SSL_CERT_DIR, the variables OpenSSL itself, Python and Go read: how a lab with
+// its own certificate authority points every TLS client at it. Libcurl does not read them.
+TrustSettings trustFromEnvironment() {
+  TrustSettings trust;
+  if (const char* file = std::getenv("SSL_CERT_FILE"); file && *file) trust.caFile = file;
+  if (const char* dir = std::getenv("SSL_CERT_DIR"); dir && *dir) trust.caDir = dir;
+  return trust;
+}
+
 // One transfer. Curl's callbacks fill `out` directly.
 struct Transfer {
   ExchangeRequest request;
   CURL* easy = nullptr;  // the channel's
+  CURLSH* share = nullptr;  // the transport's DNS and TLS session caches
+  const TrustSettings* trust = nullptr;
   curl_slist* headerList = nullptr;
   ExchangeOutcome out;
   std::int64_t declaredLength = -1;
@@ -119,8 +140,9 @@ QString describeError(CURLcode code, const Transfer& t) {
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CACERT_BADFILE:
       return QStringLiteral("the TLS handshake failed (is the server certificate valid?)");
+    case CURLE_SSL_CACERT_BADFILE:
+      return QStringLiteral("the trusted certificates could not be loaded (check SSL_CERT_FILE and SSL_CERT_DIR)");
     case CURLE_WEIRD_SERVER_REPLY:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM: return QStringLiteral("the server sent a malformed response");
@@ -142,6 +164,9 @@ bool configure(Transfer& t) {
   set(curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L));  // HttpClient decides which headers may follow
   set(curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L));
   set(curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L));
+  if (!t.trust->caFile.empty()) set(curl_easy_setopt(e, CURLOPT_CAINFO, t.trust->caFile.c_str()));
+  if (!t.trust->caDir.empty()) set(curl_easy_setopt(e, CURLOPT_CAPATH, t.trust->caDir.c_str()));
+  if (t.share) set(curl_easy_setopt(e, CURLOPT_SHARE, t.share));
   set(curl_easy_setopt(e, CURLOPT_BUFFERSIZE, kReceiveBufferBytes));
   set(curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::max(1, r.timeoutMs))));
   set(curl_easy_setopt(e, CURLOPT_USERAGENT, "skein"));
@@ -218,13 +243,52 @@ struct Channel {
   bool valid() const { return multi && easy; }
 };
 
+// Lets the channels of one transport share what makes a new connection cheap: resolved hosts and
+// TLS sessions, so a channel that opens its first connection to a host resumes the session another
+// channel negotiated instead of doing a full handshake. Connections themselves stay per channel.
+class SharedCaches {
+ public:
+  SharedCaches() : share_(curl_share_init()) {
+    if (!share_) return;
+    bool ok = curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, lock) == CURLSHE_OK &&
+              curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, unlock) == CURLSHE_OK &&
+              curl_share_setopt(share_, CURLSHOPT_USERDATA, this) == CURLSHE_OK &&
+              curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) == CURLSHE_OK &&
+              curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) == CURLSHE_OK;
+    if (!ok) {  // the transfers then keep per-channel caches, which is only slower
+      curl_share_cleanup(share_);
+      share_ = nullptr;
+    }
+  }
+  ~SharedCaches() {
+    if (share_) curl_share_cleanup(share_);  // after every easy handle using it is gone
+  }
+  SharedCaches(const SharedCaches&) = delete;
+  SharedCaches& operator=(const SharedCaches&) = delete;
+
+  CURLSH* handle() const { return share_; }
+
+ private:
+  static std::mutex* mutexFor(void* user, curl_lock_data data) {
+    auto* self = static_cast<SharedCaches*>(user);
+    const auto index = static_cast<std::size_t>(data);
+    return &self->mutexes_[index < self->mutexes_.size() ? index : 0];
+  }
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) { mutexFor(user, data)->lock(); }
+  static void unlock(CURL*, curl_lock_data data, void* user) { mutexFor(user, data)->unlock(); }
+
+  CURLSH* share_ = nullptr;
+  std::array<std::mutex, CURL_LOCK_DATA_LAST> mutexes_;  // one per kind of shared data
+};
+
 }  // namespace
 
 class HttpTransport::Impl {
  public:
-  Impl() {
+  Impl() : trust_(trustFromEnvironment()) {
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    shared_ = std::make_unique<SharedCaches>();
   }
 
   std::optional<ExchangeOutcome> perform(ExchangeRequest request, const CancelToken& cancel) {
@@ -234,6 +298,8 @@ class HttpTransport::Impl {
     Transfer t;
     t.request = std::move(request);
     t.easy = channel->easy;
+    t.share = shared_->handle();
+    t.trust = &trust_;
     if (!configure(t) || curl_multi_add_handle(channel->multi, t.easy) != CURLM_OK)
       return failure(ExchangeOutcome::Kind::Failed, QStringLiteral("the request could not be set up"));
     t.out.body = std::exchange(t.request.responseBuffer, QByteArray());
@@ -292,6 +358,8 @@ class HttpTransport::Impl {
     if (idle_.size() < kMaxIdleChannels) idle_.push_back(std::move(channel));
   }
 
+  TrustSettings trust_;
+  std::unique_ptr<SharedCaches> shared_;  // declared before idle_: outlives the channels' easy handles
   std::mutex mutex_;
   std::vector<std::unique_ptr<Channel>> idle_;  // guarded by mutex_
 };

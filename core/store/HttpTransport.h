@@ -1,8 +1,9 @@
 #pragma once
 // Runs HTTP exchanges with libcurl on the calling thread. Each call borrows a channel (a libcurl
 // multi handle with one easy handle) from a pool and gives it back afterwards, so keep-alive
-// connections, the DNS cache and TLS sessions are reused from call to call; TLS verification is on;
-// bodies go straight into a buffer sized from Content-Length. Internal to HttpClient, which adds
+// connections are reused from call to call; all channels share one DNS cache and one TLS session
+// cache. TLS verification is always on, against the system's authorities or those that
+// SSL_CERT_FILE / SSL_CERT_DIR name; bodies go straight into a buffer sized from Content-Length. Internal to HttpClient, which adds
 // retries, redirects and the per-origin bound.
 //
 // Why on the calling thread: the caller is a reader thread that decodes the body next. Receiving

@@ -13,6 +13,7 @@
 #include "core/client/ApiError.h"
 #include "core/client/WkClient.h"
 #include "tests/servers/ServerProcess.h"
+#include "tests/support/TestCertificate.h"
 #include "tests/support/TestEnv.h"
 
 using namespace skein;
@@ -152,36 +153,78 @@ class TstClientSecurity : public QObject {
   }
 
   void selfSignedHttpsIsRefused() {
-    const QString openssl = skein::test::findProgram("openssl");
-    QVERIFY2(!openssl.isEmpty(), "openssl is needed to make a throwaway certificate");
-    QTemporaryDir dir;
-    QProcess gen;
-    gen.start(openssl, {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                        "-keyout", dir.filePath("key.pem"), "-out", dir.filePath("cert.pem")});
-    QVERIFY(gen.waitForFinished(60000));
-    QCOMPARE(gen.exitCode(), 0);
-    QFile certFile(dir.filePath("cert.pem")), keyFile(dir.filePath("key.pem"));
-    QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.setLocalCertificate(QSslCertificate(certFile.readAll()));
-    config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-    QSslServer tls;
-    tls.setSslConfiguration(config);
-    QVERIFY(tls.listen(QHostAddress::LocalHost));
-    QByteArray received;
-    connect(&tls, &QSslServer::pendingConnectionAvailable, this, [&] {
-      while (QTcpSocket* s = tls.nextPendingConnection())
-        connect(s, &QTcpSocket::readyRead, s, [&received, s] { received += s->readAll(); });
-    });
-
-    WkClient c(QStringLiteral("https://127.0.0.1:%1").arg(tls.serverPort()).toStdString(), fastOptions());
+    qunsetenv("SSL_CERT_FILE");
+    qunsetenv("SSL_CERT_DIR");
+    TlsServer tls;
+    QVERIFY(tls.start());
+    WkClient c(tls.url().toStdString(), fastOptions());
     c.setToken(kToken);
     auto r = awaitResult<BuildInfo>([&](auto cb) { c.negotiate(cb); });
     QVERIFY(!r.ok());
     QCOMPARE(classify(r.error()), ErrorKind::Network);
     QVERIFY2(QString::fromStdString(r.error().message).contains("TLS"), r.error().message.c_str());
-    QVERIFY(received.isEmpty());  // no request (and so no token) was ever decrypted by the server
+    QVERIFY(tls.received.isEmpty());  // no request (and so no token) was ever decrypted by the server
   }
+
+  // SSL_CERT_FILE replaces the system's authorities, as for OpenSSL and the chunk reader: the
+  // throwaway certificate is then trusted; a file without certificates refuses https outright.
+  void sslCertFileChoosesTheTrustedAuthorities() {
+    TlsServer tls;
+    QVERIFY(tls.start());
+    {
+      qputenv("SSL_CERT_FILE", tls.cert.certFile.toUtf8());
+      WkClient c(tls.url().toStdString(), fastOptions());
+      qunsetenv("SSL_CERT_FILE");
+      auto r = awaitResult<BuildInfo>([&](auto cb) { c.negotiate(cb); });
+      QVERIFY(!r.ok());  // the server answers 404 to everything
+      QVERIFY2(classify(r.error()) != ErrorKind::Network, r.error().message.c_str());
+      QVERIFY2(tls.received.contains("GET /api/"), tls.received.constData());
+    }
+    tls.received.clear();
+    {
+      qputenv("SSL_CERT_FILE", tls.cert.keyFile.toUtf8());  // a PEM file, but no certificate in it
+      WkClient c(tls.url().toStdString(), fastOptions());
+      qunsetenv("SSL_CERT_FILE");
+      auto r = awaitResult<BuildInfo>([&](auto cb) { c.negotiate(cb); });
+      QVERIFY(!r.ok());
+      QCOMPARE(classify(r.error()), ErrorKind::Network);
+      QVERIFY2(QString::fromStdString(r.error().message).contains("SSL_CERT_FILE"), r.error().message.c_str());
+      QVERIFY(tls.received.isEmpty());
+    }
+  }
+
+ private:
+  // A TLS server on loopback with a throwaway certificate that answers every request with a 404.
+  struct TlsServer {
+    QTemporaryDir dir;
+    skein::test::TestCertificate cert;
+    QSslServer server;
+    QByteArray received;
+
+    bool start() {
+      QString error;
+      if (!skein::test::makeTestCertificate(dir.path(), &cert, &error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+      }
+      QFile certFile(cert.certFile), keyFile(cert.keyFile);
+      if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) return false;
+      QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+      config.setLocalCertificate(QSslCertificate(certFile.readAll()));
+      config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+      server.setSslConfiguration(config);
+      QObject::connect(&server, &QSslServer::pendingConnectionAvailable, &server, [this] {
+        while (QTcpSocket* s = server.nextPendingConnection())
+          QObject::connect(s, &QTcpSocket::readyRead, s, [this, s] {
+            received += s->readAll();
+            if (received.contains("\r\n\r\n"))
+              s->write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+          });
+      });
+      return server.listen(QHostAddress::LocalHost);
+    }
+    QString url() const { return QStringLiteral("https://127.0.0.1:%1").arg(server.serverPort()); }
+  };
 };
 
 QTEST_GUILESS_MAIN(TstClientSecurity)
