@@ -21,7 +21,9 @@ std::string usage() {
   text +=
       "\n"
       "Run 'skeinctl <command> --help' for the subcommands of a command.\n"
-      "Exit status: 0 success, 1 failure, 2 usage error. Errors are printed on stderr.\n";
+      "Exit status: 0 success, 1 failure, 2 usage error. Errors are printed on stderr.\n"
+      "HTTPS certificates are always verified; SSL_CERT_FILE (a PEM bundle) or SSL_CERT_DIR, when set,\n"
+      "replace the system's certificate authorities.\n";
   return text;
 }
 
