@@ -136,9 +136,12 @@ json dataSourceJson(const json& d) {
 
 json datasetJson(Store& store, const json& d, const OptUser& user, const std::string& baseUrl) {
   json cumulative = d.value("allowedTeams", json::array());
-  if (auto folder = store.get("folders", d.value("folderId", "")))
-    for (const json& t : folderJson(store, *folder)["allowedTeamsCumulative"])
+  if (auto folder = store.get("folders", d.value("folderId", ""))) {
+    // Kept in a local: a range-for over a member of a temporary would read freed memory.
+    const json folderView = folderJson(store, *folder);
+    for (const json& t : folderView["allowedTeamsCumulative"])
       if (std::find(cumulative.begin(), cumulative.end(), t["id"]) == cumulative.end()) cumulative.push_back(t["id"]);
+  }
   return {{"id", d["id"]},
           {"name", d["name"]},
           {"dataSource", dataSourceJson(d)},
