@@ -24,6 +24,8 @@ packages=(
   # tests: real window, HTTP server, independent reader/writer, screenshots
   xvfb xauth libgl1-mesa-dri mesa-utils x11-apps netpbm nginx-light
   python3 python3-zarr python3-numcodecs python3-numpy
+  # validators of the installed desktop entry and AppStream metadata (packaging_install test)
+  desktop-file-utils appstream
   # benchmarks
   time
 )
