@@ -1,6 +1,8 @@
 #pragma once
 // Where skeinctl writes: binary output to a file or stdout with large unbuffered write() calls,
-// and the one-sentence error messages on stderr.
+// and the one-sentence error messages on stderr. A regular output file is written under a
+// temporary name beside it and renamed into place only when complete, so a failed command never
+// leaves a truncated file or destroys the one that was there.
 
 #include <cstddef>
 #include <string>
@@ -16,15 +18,20 @@ class BinaryOutput {
   BinaryOutput(const BinaryOutput&) = delete;
   BinaryOutput& operator=(const BinaryOutput&) = delete;
 
-  // path "" or "-" = stdout; otherwise the file is created or truncated.
+  // path "" or "-" = stdout; an existing non-regular file (a device such as /dev/null, a pipe) is
+  // written directly; otherwise a temporary file beside `path` is created.
   skein::Status open(const std::string& path);
   skein::Status write(const void* data, std::size_t size);
+  // Flushes to disk and renames the temporary file over `path`. Without it (an error, an early
+  // return) the destructor removes the temporary file and `path` is left as it was.
   skein::Status close();
 
  private:
   int fd_ = -1;
   bool ownsFd_ = false;
   std::string name_;
+  std::string target_;         // the regular file replaced on close() (links resolved)
+  std::string temporaryPath_;  // set while writing a regular file
 };
 
 // Prints "skeinctl: <message>" on stderr (one line) and returns `exitCode`.

@@ -88,7 +88,8 @@ Result<codec::BloscParams> bloscParams(const nlohmann::json& cfg, const std::str
   return p;
 }
 
-Error bloscError(const std::string& what) { return makeError(ErrorCode::InvalidData, "blosc: " + what); }
+// The caller names the codec ("…/0.1: blosc: …"), so the message does not.
+Error bloscError(const std::string& what) { return makeError(ErrorCode::InvalidData, what); }
 
 // The checks of codec::bloscDecode (header against input length and expected size), then
 // libblosc into `out`; a memcpyed frame is returned in place.
