@@ -1,5 +1,6 @@
 #include "tests/support/FaultyHttpServer.h"
 
+#include <QElapsedTimer>
 #include <QMetaObject>
 #include <QMutex>
 #include <QPointer>
@@ -24,6 +25,7 @@ struct FaultyHttpServer::State {
   int active = 0;
   int maxActive = 0;
   QList<Request> requests;
+  QElapsedTimer clock;  // started with the server
   quint16 port = 0;
   QString host;
 };
@@ -147,6 +149,7 @@ class FaultyHttpServer::Worker : public QObject {
     int delay = 0;
     {
       QMutexLocker lock(&state_->mutex);
+      req.receivedMs = state_->clock.elapsed();
       state_->requests.append(req);
       state_->maxActive = std::max(state_->maxActive, ++state_->active);
       delay = state_->delayMs;
@@ -216,6 +219,7 @@ class FaultyHttpServer::Worker : public QObject {
 
 FaultyHttpServer::FaultyHttpServer(const QHostAddress& address)
     : state_(std::make_shared<State>()), thread_(std::make_unique<QThread>()) {
+  state_->clock.start();
   thread_->setObjectName(QStringLiteral("faulty-http-server"));
   thread_->start();
   worker_ = new Worker(state_);

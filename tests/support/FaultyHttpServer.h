@@ -22,6 +22,7 @@ class FaultyHttpServer {
     QByteArray method;
     QByteArray target;                  // path and query as sent
     QMap<QByteArray, QByteArray> headers;  // names in lower case
+    qint64 receivedMs = 0;                 // when it arrived, in ms since the server started
   };
 
   // `address` must be a loopback address (127.x.x.x or ::1).

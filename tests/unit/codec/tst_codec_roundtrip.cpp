@@ -218,7 +218,7 @@ class TestCodecRoundTrip : public QObject {
     if (available.split(',').contains("snappy")) cnames << "snappy";
     for (const QString& c : cnames)
       for (int shuffle : {0, 1, 2})
-        for (int typesize : {1, 2, 4, 8})
+        for (int typesize : {1, 2, 3, 4, 5, 8, 16})  // "any typesize": odd ones too
           QTest::addRow("%s-shuffle%d-ts%d", qPrintable(c), shuffle, typesize) << c << shuffle << typesize;
   }
   void blosc() {
@@ -239,7 +239,10 @@ class TestCodecRoundTrip : public QObject {
         const std::uint8_t flags = std::uint8_t(enc->at(2));
         QCOMPARE(bool(flags & 0x01), shuffle == 1);
         QCOMPARE(bool(flags & 0x04), shuffle == 2);
-        QVERIFY2(enc->size() < size / 2, "patterned data must really compress");
+        // The pattern's period suits power-of-two element sizes; shuffled into 3-, 5- or 16-byte
+        // elements it need not compress, but it must round-trip.
+        if (typesize == 1 || typesize == 2 || typesize == 4 || typesize == 8)
+          QVERIFY2(enc->size() < size / 2, "patterned data must really compress");
       }
       auto dec = bloscDecode(view(*enc));
       QVERIFY2(dec.ok(), dec.ok() ? "" : dec.error().message.c_str());

@@ -382,18 +382,22 @@ class TestPrecomputed : public QObject {
   void shardedScaleRoundTrip_data() {
     QTest::addColumn<QString>("encoding");
     QTest::addColumn<int>("hash");
-    QTest::addColumn<bool>("gzip");
+    QTest::addColumn<bool>("gzip");           // data_encoding gzip
+    QTest::addColumn<bool>("indexGzip");      // minishard_index_encoding gzip
     QTest::addColumn<int>("preshift");
-    QTest::newRow("raw identity") << "raw" << int(PrecomputedSharding::Hash::Identity) << false << 0;
-    QTest::newRow("raw murmur gzip") << "raw" << int(PrecomputedSharding::Hash::MurmurHash3X86_128) << true << 1;
-    QTest::newRow("cseg murmur gzip") << "compressed_segmentation" << int(PrecomputedSharding::Hash::MurmurHash3X86_128)
-                                      << true << 2;
-    QTest::newRow("cseg identity raw") << "compressed_segmentation" << int(PrecomputedSharding::Hash::Identity) << false << 0;
+    const int identity = int(PrecomputedSharding::Hash::Identity), murmur = int(PrecomputedSharding::Hash::MurmurHash3X86_128);
+    QTest::newRow("raw identity") << "raw" << identity << false << false << 0;
+    QTest::newRow("raw murmur gzip") << "raw" << murmur << true << true << 1;
+    QTest::newRow("cseg murmur gzip") << "compressed_segmentation" << murmur << true << true << 2;
+    QTest::newRow("cseg identity raw") << "compressed_segmentation" << identity << false << false << 0;
+    QTest::newRow("raw murmur, gzip index, raw data") << "raw" << murmur << false << true << 1;
+    QTest::newRow("raw identity, raw index, gzip data") << "raw" << identity << true << false << 0;
   }
   void shardedScaleRoundTrip() {
     QFETCH(QString, encoding);
     QFETCH(int, hash);
     QFETCH(bool, gzip);
+    QFETCH(bool, indexGzip);
     QFETCH(int, preshift);
     const Vec3i size{37, 29, 19};
     PrecomputedInfo info = makeInfo(DataType::UInt64, 1, encoding.toStdString(), size, {8, 8, 8}, {5, 6, 7});
@@ -403,7 +407,7 @@ class TestPrecomputed : public QObject {
     s.minishardBits = 2;
     s.shardBits = 2;
     s.dataGzip = gzip;
-    s.minishardIndexGzip = gzip;
+    s.minishardIndexGzip = indexGzip;
     info.scales[0].sharding = s;
     const QByteArray volume = makeVolume(size, 1, 8, [](auto, auto z, auto y, auto x) {
       return (std::uint64_t(1) << 40) + std::uint64_t(x / 3 + 100 * (y / 5) + 10000 * (z / 4));
@@ -412,6 +416,10 @@ class TestPrecomputed : public QObject {
     Status st = writeShardedScale(*store, info, volume);
     QVERIFY2(st.ok(), st.ok() ? "" : st.error().message.c_str());
     QVERIFY(store->objectCount() >= 3);  // info + several shards
+    const auto written = nlohmann::json::parse((**store->read("vol/info")).toStdString());
+    const auto& sharding = written["scales"][0]["sharding"];
+    QCOMPARE(sharding.value("data_encoding", "raw"), std::string(gzip ? "gzip" : "raw"));
+    QCOMPARE(sharding.value("minishard_index_encoding", "raw"), std::string(indexGzip ? "gzip" : "raw"));
     auto array = openPrecomputedArray(store, "vol", 0);
     QVERIFY2(array.ok(), array.ok() ? "" : array.error().message.c_str());
     QVERIFY((*array)->meta().codecs.contains("sharding"));

@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
+#include <limits>
 #include <thread>
 
 #include "core/codec/Blosc.h"
@@ -322,6 +324,91 @@ class TestZarrRoundTrip : public QObject {
     QVERIFY(!broken.ok());
     QVERIFY2(errorText(broken.error()).contains("nested shard"), qPrintable(errorText(broken.error())));
     QVERIFY2(errorText(broken.error()).contains("crc32c mismatch"), qPrintable(errorText(broken.error())));
+  }
+
+  // Missing chunks read as the fill value, also when it is NaN or ±Infinity (JSON spells them as
+  // strings; Zarr v3 also allows the raw bits in hex).
+  void nonFiniteFillValues_data() {
+    QTest::addColumn<int>("version");
+    QTest::addColumn<QString>("dtype");
+    QTest::addColumn<QString>("fill");
+    QTest::addColumn<double>("expected");
+    const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    QTest::newRow("v2 <f4 NaN") << 2 << "<f4" << "\"NaN\"" << nan;
+    QTest::newRow("v2 <f8 -Infinity") << 2 << "<f8" << "\"-Infinity\"" << -inf;
+    QTest::newRow("v2 >f4 Infinity") << 2 << ">f4" << "\"Infinity\"" << inf;
+    QTest::newRow("v2 <f2 NaN") << 2 << "<f2" << "\"NaN\"" << nan;
+    QTest::newRow("v3 float32 NaN") << 3 << "float32" << "\"NaN\"" << nan;
+    QTest::newRow("v3 float64 -Infinity") << 3 << "float64" << "\"-Infinity\"" << -inf;
+    QTest::newRow("v3 float32 hex +inf") << 3 << "float32" << "\"0x7f800000\"" << inf;
+    QTest::newRow("v3 float16 hex NaN") << 3 << "float16" << "\"0x7e00\"" << nan;
+  }
+  void nonFiniteFillValues() {
+    QFETCH(int, version);
+    QFETCH(QString, dtype);
+    QFETCH(QString, fill);
+    QFETCH(double, expected);
+    auto store = std::make_shared<MemoryStore>();
+    const nlohmann::json fillValue = nlohmann::json::parse(fill.toStdString());
+    const nlohmann::json meta =
+        version == 2
+            ? nlohmann::json{{"zarr_format", 2}, {"shape", {3, 5}}, {"chunks", {2, 2}}, {"dtype", dtype.toStdString()},
+                             {"compressor", nullptr}, {"fill_value", fillValue}, {"order", "C"}, {"filters", nullptr}}
+            : nlohmann::json{{"zarr_format", 3},
+                             {"node_type", "array"},
+                             {"shape", {3, 5}},
+                             {"data_type", dtype.toStdString()},
+                             {"chunk_grid", {{"name", "regular"}, {"configuration", {{"chunk_shape", {2, 2}}}}}},
+                             {"chunk_key_encoding", {{"name", "default"}}},
+                             {"fill_value", fillValue},
+                             {"codecs", {{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}}}}};
+    const std::string text = meta.dump();
+    QVERIFY(store->write(version == 2 ? "a/.zarray" : "a/zarr.json", QByteArray::fromStdString(text)).ok());
+    auto array = version == 2 ? openZarr2Array(store, "a") : openZarr3Array(store, "a");
+    QVERIFY2(array.ok(), array.ok() ? "" : array.error().message.c_str());
+    auto data = readWholeArray(**array);  // every chunk is missing
+    QVERIFY2(data.ok(), data.ok() ? "" : data.error().message.c_str());
+    const DataType type = (*array)->meta().dtype;
+    QCOMPARE(data->size(), qsizetype(15 * dataTypeSize(type)));
+    for (std::int64_t i = 0; i < 15; ++i) {
+      const double v = elementAsDouble(*data, i, type);
+      if (std::isnan(expected)) QVERIFY2(std::isnan(v), qPrintable(QString::number(v)));
+      else QCOMPARE(v, expected);
+    }
+  }
+
+  // Zarr v3 arrays with the "v2" chunk key encoding ("0.1" or "0/1"; "0" for a 0-d array).
+  void zarr3V2ChunkKeyEncoding_data() {
+    QTest::addColumn<QString>("separator");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("dot (default)") << "" << "1.0";
+    QTest::newRow("dot") << "." << "1.0";
+    QTest::newRow("slash") << "/" << "1/0";
+  }
+  void zarr3V2ChunkKeyEncoding() {
+    QFETCH(QString, separator);
+    QFETCH(QString, key);
+    auto store = std::make_shared<MemoryStore>();
+    nlohmann::json encoding = {{"name", "v2"}};
+    if (!separator.isEmpty()) encoding["configuration"] = {{"separator", separator.toStdString()}};
+    const nlohmann::json meta = {{"zarr_format", 3},
+                                 {"node_type", "array"},
+                                 {"shape", {4, 2}},
+                                 {"data_type", "uint16"},
+                                 {"chunk_grid", {{"name", "regular"}, {"configuration", {{"chunk_shape", {2, 2}}}}}},
+                                 {"chunk_key_encoding", encoding},
+                                 {"fill_value", 7},
+                                 {"codecs", {{{"name", "bytes"}, {"configuration", {{"endian", "little"}}}}}}};
+    const std::string text = meta.dump();
+    QVERIFY(store->write("a/zarr.json", QByteArray::fromStdString(text)).ok());
+    const std::uint16_t chunk[4] = {100, 101, 102, 103};
+    QVERIFY(store->write("a/" + key.toStdString(), QByteArray(reinterpret_cast<const char*>(chunk), 8)).ok());
+    auto array = openZarr3Array(store, "a");
+    QVERIFY2(array.ok(), array.ok() ? "" : array.error().message.c_str());
+    auto data = readWholeArray(**array);
+    QVERIFY2(data.ok(), data.ok() ? "" : data.error().message.c_str());
+    const std::vector<std::uint16_t> expected = {7, 7, 7, 7, 100, 101, 102, 103};  // chunk (0,0) missing
+    for (std::int64_t i = 0; i < 8; ++i) QCOMPARE(elementAt<std::uint16_t>(*data, i), expected[std::size_t(i)]);
   }
 
   void zarr2_data() {

@@ -63,6 +63,31 @@ class TestHttpClient : public QObject {
     QCOMPARE(server.requestCount(), 3);
   }
 
+  // Each retry waits longer: the base delay doubles (with jitter in [half, full]) up to the cap.
+  // Only lower bounds are asserted (a loaded machine is slower, never faster); a constant delay
+  // equal to the first one fails them.
+  void retriesBackOffExponentially() {
+    FaultyHttpServer server;
+    server.setObject("/d/k", "payload");
+    server.failNext(4, 503);
+    HttpOptions o;
+    o.maxRetries = 4;
+    o.initialBackoffMs = 40;
+    o.maxBackoffMs = 10000;
+    o.timeoutMs = 5000;
+    auto r = storeFor(server, o)->read("k");
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
+    const auto requests = server.requests();
+    QCOMPARE(requests.size(), 5);
+    for (int retry = 1; retry <= 4; ++retry) {
+      const qint64 gap = requests[retry].receivedMs - requests[retry - 1].receivedMs;
+      const qint64 base = 40LL << (retry - 1);  // 40, 80, 160, 320 ms
+      QVERIFY2(gap >= base / 2, qPrintable(QStringLiteral("retry %1 came after %2 ms").arg(retry).arg(gap)));
+    }
+    const qint64 total = requests.last().receivedMs - requests.first().receivedMs;
+    QVERIFY2(total >= (40 + 80 + 160 + 320) / 2, qPrintable(QString::number(total)));
+  }
+
   void retries429AndDroppedConnections() {
     FaultyHttpServer server;
     const QByteArray data = pattern(20000);
