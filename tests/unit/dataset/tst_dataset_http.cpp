@@ -85,7 +85,7 @@ class TestDatasetHttp : public QObject {
           QCOMPARE(sh.error().code, sd.error().code);
           continue;
         }
-        QVERIFY2(sh.ok(), sh.error().message.c_str());
+        QVERIFY2(sh.ok(), sh.ok() ? "" : sh.error().message.c_str());
         QVERIFY(!viaDisk.isEmpty());
         QVERIFY2(viaHttp == viaDisk, qPrintable(QStringLiteral("layer %1 mag %2 differs")
                                                     .arg(QString::fromStdString(a.name),
