@@ -9,6 +9,9 @@
 
 #include <utility>
 
+#include <signal.h>
+#include <sys/prctl.h>
+
 #include "tests/support/TestEnv.h"
 
 namespace skein::test {
@@ -98,6 +101,8 @@ bool NginxServer::start(QString* error) {
     conf.write(configText(tmp, root_, port_, options_).toUtf8());
     conf.close();
     process_.setProcessChannelMode(QProcess::MergedChannels);
+    // nginx also stops when the test process dies without stopping it (a crash, an abort, kill -9).
+    process_.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     process_.start(nginx, {"-p", tmp, "-e", tmp + "/error.log", "-c", tmp + "/nginx.conf"});
     if (!process_.waitForStarted(5000)) {
       *error = QStringLiteral("cannot start %1: %2").arg(nginx, process_.errorString());
