@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 
+#include "core/base/AtomicFileWriter.h"
 #include "core/base/Result.h"
 
 namespace skeinctl {
@@ -27,11 +28,11 @@ class BinaryOutput {
   skein::Status close();
 
  private:
-  int fd_ = -1;
+  int fd_ = -1;          // stdout or a device; -1 while writing a regular file through `file_`
   bool ownsFd_ = false;
+  bool toFile_ = false;
   std::string name_;
-  std::string target_;         // the regular file replaced on close() (links resolved)
-  std::string temporaryPath_;  // set while writing a regular file
+  skein::AtomicFileWriter file_;
 };
 
 // Prints "skeinctl: <message>" on stderr (one line) and returns `exitCode`.
